@@ -1,0 +1,27 @@
+// qmctl's commands, one function per command family; main.cpp dispatches to them.
+// Each returns the process exit code or throws qm::Error (turned into a sentence and a code).
+#pragma once
+
+#include "cli/args.hpp"
+#include "cli/output.hpp"
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace qm::cli {
+
+struct Context {
+    std::string conninfo;   // resolved: --db, QM_DB, or "" for libpq's PG* defaults
+    Format format = Format::Table;
+    std::vector<std::string> argv;  // the whole command line
+    std::size_t at = 0;             // index of the first word after the command path
+};
+
+int dbCommand(Context& ctx, const std::string& sub);        // db migrate | db status
+int userCommand(Context& ctx, const std::string& sub);      // user add
+int deviceCommand(Context& ctx, const std::string& sub);    // device add | show | import
+int personCommand(Context& ctx, const std::string& sub);    // person add | import
+int demoCommand(Context& ctx, const std::string& sub);      // demo seed
+
+}  // namespace qm::cli

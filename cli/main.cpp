@@ -1,0 +1,97 @@
+// qmctl — Quartermaster's command line (DESIGN.md §7). Every desk operation the console offers
+// can be scripted here; exit codes and one-sentence errors are a stable contract.
+#include "cli/commands.hpp"
+
+#include "services/session.hpp"
+
+#include <iostream>
+#include <map>
+
+namespace {
+
+constexpr const char* kHelp = R"(qmctl — Quartermaster's command line for the device register
+
+Usage: qmctl [--db CONNINFO] [--format table|csv|json] COMMAND ...
+
+  db migrate                      apply the schema migrations (idempotent)
+  db status                       show the schema version and the login's role
+  user add LOGIN --role viewer|agent|manager|approver|admin [--password-stdin]
+  device add --asset-tag T --serial S [--imei I] [--imei2 I] --model "MAKER MODEL"
+             [--phone N] [--unit U] [--status S] [--purchased-on D] [--warranty-until D]
+             [--cost-pence P] [--notes TEXT]
+  device show DEVICE              DEVICE = asset tag, serial, IMEI or MDM id
+  device import FILE [--dry-run] [--strict] [--rejects OUT.csv]
+  person add --staff-no N --name NAME [--rank R] [--unit U] [--email E]
+  person import FILE [--dry-run] [--strict] [--rejects OUT.csv]
+  demo seed [--devices N] [--people N] [--seed S]
+  demo start [--dir D] [--devices N] | demo stop [--dir D]
+                                  the private demo cluster (started, migrated, seeded)
+  --version | --help
+
+The database is --db (a libpq conninfo string or URI), else $QM_DB, else the PG* variables.
+
+Exit codes: 0 success, 2 usage, 3 invalid input, 4 conflict, 5 permission denied,
+6 database unavailable, 1 anything else.
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    using namespace qm;
+    std::vector<std::string> args(argv, argv + argc);
+    cli::Context ctx;
+    ctx.argv = args;
+    try {
+        std::string db, format = "table";
+        std::size_t i = 1;
+        for (; i < args.size() && args[i].rfind("--", 0) == 0; ++i) {
+            const std::string& a = args[i];
+            if (a == "--help" || a == "-h") {
+                std::cout << kHelp;
+                return 0;
+            }
+            if (a == "--version") {
+                std::cout << "qmctl (Quartermaster) " << QM_VERSION << "\n";
+                return 0;
+            }
+            auto take = [&](std::string& into) {
+                if (auto eq = a.find('='); eq != std::string::npos) {
+                    into = a.substr(eq + 1);
+                } else {
+                    if (i + 1 >= args.size()) throw cli::usage("Option " + a + " needs a value.");
+                    into = args[++i];
+                }
+            };
+            std::string name = a.substr(0, a.find('='));
+            if (name == "--db") take(db);
+            else if (name == "--format") take(format);
+            else if (name == "--config") {
+                std::string ignored;
+                take(ignored);  // settings files arrive with the console's profiles
+            } else throw cli::usage("Unknown option " + name + "; see 'qmctl --help'.");
+        }
+        ctx.format = cli::parseFormat(format);
+        ctx.conninfo = services::resolveConninfo(db);
+        if (i >= args.size()) {
+            std::cerr << kHelp;
+            return 2;
+        }
+        const std::string command = args[i];
+        const std::string sub = i + 1 < args.size() ? args[i + 1] : "";
+        ctx.at = i + 2;
+        using Handler = int (*)(cli::Context&, const std::string&);
+        static const std::map<std::string, Handler> families = {
+            {"db", cli::dbCommand},         {"user", cli::userCommand}, {"device", cli::deviceCommand},
+            {"person", cli::personCommand}, {"demo", cli::demoCommand},
+        };
+        auto it = families.find(command);
+        if (it == families.end()) throw cli::usage("Unknown command '" + command + "'; see 'qmctl --help'.");
+        return it->second(ctx, sub);
+    } catch (const Error& e) {
+        std::cerr << "qmctl: " << e.what() << "\n";
+        return exitCode(e.kind());
+    } catch (const std::exception& e) {
+        std::cerr << "qmctl: " << e.what() << "\n";
+        return 1;
+    }
+}

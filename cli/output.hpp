@@ -1,0 +1,26 @@
+// qmctl's output in the three formats of DESIGN.md §7: aligned text for people ("table"),
+// CSV and JSON for scripts. Results go to stdout; messages and progress go to stderr.
+#pragma once
+
+#include <iosfwd>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace qm::cli {
+
+enum class Format { Table, Csv, Json };
+
+Format parseFormat(const std::string& text);
+
+using Fields = std::vector<std::pair<std::string, std::string>>;  // (name, value) in order
+
+// One record: "Name: value" lines, a CSV header and row, or a JSON object.
+void printRecord(std::ostream& out, Format format, const Fields& record);
+// Many records with the same fields: a table, CSV with header, or a JSON array.
+void printRecords(std::ostream& out, Format format, const std::vector<std::string>& columns,
+                  const std::vector<std::vector<std::string>>& rows);
+
+std::string jsonString(const std::string& text);
+
+}  // namespace qm::cli

@@ -1,0 +1,298 @@
+// qmctl db | user | device | person | demo — the register's set-up and maintenance commands.
+#include "cli/commands.hpp"
+
+#include "db/migrations.hpp"
+#include "services/demo.hpp"
+#include "services/device_list.hpp"
+#include "services/import/register_import.hpp"
+#include "services/register/register.hpp"
+#include "services/seed/demo_seed.hpp"
+#include "services/users.hpp"
+
+#include <fstream>
+#include <iostream>
+#include <termios.h>
+#include <unistd.h>
+
+namespace qm::cli {
+namespace {
+
+using services::Access;
+using services::Session;
+
+std::string money(const std::optional<long long>& pence) {
+    if (!pence) return "";
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "£%lld.%02lld", *pence / 100, *pence % 100);
+    return buf;
+}
+
+Fields deviceFields(const Device& d) {
+    return {{"Asset tag", d.assetTag},
+            {"Serial", d.serial},
+            {"IMEI", d.imei},
+            {"IMEI 2", d.imei2},
+            {"Model", d.makeAndModel()},
+            {"Kind", d.kind},
+            {"Phone", d.phone},
+            {"MDM id", d.mdmId},
+            {"Status", std::string(statusLabel(d.status))},
+            {"Condition", d.condition},
+            {"Legal hold", d.legalHold ? "yes: " + d.holdReason : "no"},
+            {"Unit", d.unit},
+            {"Purchased", d.purchasedOn},
+            {"Warranty until", d.warrantyUntil},
+            {"Cost", money(d.costPence)},
+            {"Notes", d.notes},
+            {"Version", std::to_string(d.version)},
+            {"Updated", d.updatedAt}};
+}
+
+Fields personFields(const Person& p) {
+    return {{"Staff number", p.staffNo}, {"Name", p.name},   {"Rank", p.rank},
+            {"Unit", p.unit},            {"Email", p.email}, {"Active", p.active ? "yes" : "no"}};
+}
+
+void reportCreated(const std::vector<std::string>& created) {
+    for (const auto& c : created) std::cerr << "qmctl: created " << c << ".\n";
+}
+
+std::string readPassword(const Args& args, const std::string& login) {
+    std::string password;
+    if (args.has("--password-stdin")) {
+        std::getline(std::cin, password);
+        if (!password.empty() && password.back() == '\r') password.pop_back();
+        return password;
+    }
+    if (!::isatty(STDIN_FILENO))
+        throw usage("No terminal to ask for the password; pass it on standard input with --password-stdin.");
+    auto ask = [](const std::string& prompt) {
+        std::cerr << prompt << std::flush;
+        termios old{};
+        ::tcgetattr(STDIN_FILENO, &old);
+        termios quiet = old;
+        quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+        ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+        std::string line;
+        std::getline(std::cin, line);
+        ::tcsetattr(STDIN_FILENO, TCSANOW, &old);
+        std::cerr << "\n";
+        return line;
+    };
+    password = ask("Password for " + login + ": ");
+    if (ask("Again: ") != password) throw invalid("password", "The two passwords differ.");
+    return password;
+}
+
+services::ImportOptions importOptions(const Args& args, const std::string& noun) {
+    services::ImportOptions options;
+    options.dryRun = args.has("--dry-run");
+    options.strict = args.has("--strict");
+    options.progress = [noun](std::size_t rows, std::size_t) {
+        std::cerr << "qmctl: " << noun << " import: " << rows << " rows read\n";
+    };
+    return options;
+}
+
+int finishImport(Context& ctx, const Args& args, const services::ImportReport& report, const std::string& noun) {
+    (void)ctx;
+    for (const auto& col : report.unknownColumns) std::cerr << "qmctl: column '" << col << "' is not used.\n";
+    for (const auto& r : report.rejects)
+        std::cerr << "qmctl: line " << r.line << (r.column.empty() ? "" : ", " + r.column) << ": " << r.reason << "\n";
+    if (args.has("--rejects")) {
+        std::ofstream out(args.value("--rejects"), std::ios::binary | std::ios::trunc);
+        if (!out) throw invalid("rejects", "Cannot write the rejects file " + args.value("--rejects") + ".");
+        services::writeRejects(out, report);
+    }
+    reportCreated(report.created);
+    std::string verdict;
+    if (args.has("--dry-run"))
+        verdict = "Dry run: " + std::to_string(report.valid) + " of " + std::to_string(report.rows) + " " + noun +
+                  " rows would be imported; nothing was written.";
+    else if (!report.committed)
+        verdict = "Strict import: " + std::to_string(report.rejects.size()) +
+                  " row(s) refused, so nothing was written.";
+    else
+        verdict = "Imported " + std::to_string(report.imported) + " of " + std::to_string(report.rows) + " " + noun +
+                  " rows.";
+    if (!report.rejects.empty())
+        verdict += " " + std::to_string(report.rejects.size()) + " row(s) refused" +
+                   (args.has("--rejects") ? " (written to " + args.value("--rejects") + ")." : ".");
+    std::cout << verdict << "\n";
+    return report.rejects.empty() ? 0 : exitCode(ErrorKind::Invalid);
+}
+
+std::ifstream openInput(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw invalid("file", "Cannot open " + path + " for reading.");
+    return in;
+}
+
+}  // namespace
+
+int dbCommand(Context& ctx, const std::string& sub) {
+    Args args(ctx.argv, ctx.at, {});
+    args.expectPositional(0, "db migrate | db status");
+    if (sub == "migrate") {
+        Session session(ctx.conninfo, Access::Bootstrap, false);
+        auto applied = db::migrate(session.db());
+        auto state = db::schemaState(session.db());
+        if (applied.empty()) std::cout << "The schema is up to date (version " << state.current << ").\n";
+        else std::cout << "Applied " << applied.size() << " migration(s); the schema is at version " << state.current << ".\n";
+        return 0;
+    }
+    if (sub == "status") {
+        Session session(ctx.conninfo, Access::Bootstrap, false);
+        auto state = db::schemaState(session.db());
+        const auto& me = session.login();
+        printRecord(std::cout, ctx.format,
+                    {{"Database", me.database},
+                     {"Login", me.user},
+                     {"Role", me.superuser ? "superuser" : db::roleName(me.role)},
+                     {"Schema version", std::to_string(state.current)},
+                     {"Program knows", std::to_string(state.known)},
+                     {"Pending", std::to_string(state.pending.size())}});
+        return state.current > state.known ? exitCode(ErrorKind::Conflict) : 0;
+    }
+    throw usage("Usage: qmctl db migrate | db status");
+}
+
+int userCommand(Context& ctx, const std::string& sub) {
+    if (sub != "add") throw usage("Usage: qmctl user add LOGIN --role viewer|agent|manager|approver|admin [--password-stdin]");
+    Args args(ctx.argv, ctx.at, {{"--role"}, {"--password-stdin", false}});
+    args.expectPositional(1, "user add LOGIN --role viewer|agent|manager|approver|admin [--password-stdin]");
+    if (!args.has("--role")) throw usage("user add needs --role viewer|agent|manager|approver|admin.");
+    Session session(ctx.conninfo, Access::Bootstrap);
+    const std::string login = args.positional()[0];
+    services::addUser(session, login, args.value("--role"), readPassword(args, login));
+    std::cout << "Created login " << login << " as " << args.value("--role") << ".\n";
+    return 0;
+}
+
+int deviceCommand(Context& ctx, const std::string& sub) {
+    if (sub == "add") {
+        Args args(ctx.argv, ctx.at,
+                  {{"--asset-tag"}, {"--serial"}, {"--imei"}, {"--imei2"}, {"--model"}, {"--phone"}, {"--unit"},
+                   {"--status"}, {"--purchased-on"}, {"--warranty-until"}, {"--cost-pence"}, {"--notes"}});
+        args.expectPositional(0, "device add --asset-tag T --serial S [--imei I] --model \"MAKER MODEL\" ...");
+        Session session(ctx.conninfo, Access::Desk);
+        services::DeviceInput in;
+        in.assetTag = args.value("--asset-tag");
+        in.serial = args.value("--serial");
+        in.imei = args.value("--imei");
+        in.imei2 = args.value("--imei2");
+        in.model = args.value("--model");
+        in.phone = args.value("--phone");
+        in.unit = args.value("--unit");
+        in.status = args.value("--status");
+        in.purchasedOn = args.value("--purchased-on");
+        in.warrantyUntil = args.value("--warranty-until");
+        in.costPence = args.value("--cost-pence");
+        in.notes = args.value("--notes");
+        auto added = services::addDevice(session, in);
+        reportCreated(added.created);
+        printRecord(std::cout, ctx.format, deviceFields(added.device));
+        return 0;
+    }
+    if (sub == "show") {
+        Args args(ctx.argv, ctx.at, {});
+        args.expectPositional(1, "device show DEVICE");
+        Session session(ctx.conninfo, Access::Desk);
+        printRecord(std::cout, ctx.format, deviceFields(services::showDevice(session, args.positional()[0])));
+        return 0;
+    }
+    if (sub == "import") {
+        Args args(ctx.argv, ctx.at, {{"--dry-run", false}, {"--strict", false}, {"--rejects"}, {"--format"}});
+        args.expectPositional(1, "device import FILE [--dry-run] [--strict] [--rejects OUT.csv]");
+        if (args.has("--format") && args.value("--format") != "native")
+            throw invalid("format", "Import format '" + args.value("--format") +
+                                        "' is not supported yet; only the native columns are.");
+        Session session(ctx.conninfo, Access::Desk);
+        auto in = openInput(args.positional()[0]);
+        auto report = services::importDevices(session, in, importOptions(args, "device"));
+        return finishImport(ctx, args, report, "device");
+    }
+    throw usage("Usage: qmctl device add | show | import");
+}
+
+int personCommand(Context& ctx, const std::string& sub) {
+    if (sub == "add") {
+        Args args(ctx.argv, ctx.at, {{"--staff-no"}, {"--name"}, {"--rank"}, {"--unit"}, {"--email"}});
+        args.expectPositional(0, "person add --staff-no N --name NAME [--rank R] [--unit U] [--email E]");
+        Session session(ctx.conninfo, Access::Desk);
+        services::PersonInput in;
+        in.staffNo = args.value("--staff-no");
+        in.name = args.value("--name");
+        in.rank = args.value("--rank");
+        in.unit = args.value("--unit");
+        in.email = args.value("--email");
+        auto added = services::addPerson(session, in);
+        reportCreated(added.created);
+        printRecord(std::cout, ctx.format, personFields(added.person));
+        return 0;
+    }
+    if (sub == "import") {
+        Args args(ctx.argv, ctx.at, {{"--dry-run", false}, {"--strict", false}, {"--rejects"}});
+        args.expectPositional(1, "person import FILE [--dry-run] [--strict] [--rejects OUT.csv]");
+        Session session(ctx.conninfo, Access::Desk);
+        auto in = openInput(args.positional()[0]);
+        auto report = services::importPeople(session, in, importOptions(args, "person"));
+        return finishImport(ctx, args, report, "person");
+    }
+    throw usage("Usage: qmctl person add | import");
+}
+
+int demoCommand(Context& ctx, const std::string& sub) {
+    if (sub != "seed" && sub != "start" && sub != "stop")
+        throw usage("Usage: qmctl demo seed [--devices N] [--people N] [--seed S] | demo start [--dir D] | demo stop [--dir D]");
+    Args args(ctx.argv, ctx.at, {{"--devices"}, {"--people"}, {"--seed"}, {"--dir"}});
+    args.expectPositional(0, "demo " + sub + " ...");
+    auto number = [&](const std::string& name, unsigned long long fallback) -> unsigned long long {
+        if (!args.has(name)) return fallback;
+        const std::string text = args.value(name);
+        if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos || text.size() > 12)
+            throw invalid(name.substr(2), "Option " + name + " needs a whole number, not '" + text + "'.");
+        return std::stoull(text);
+    };
+    services::SeedOptions options;
+    options.devices = number("--devices", 32000);
+    options.people = number("--people", 30000);
+    options.seed = number("--seed", 1);
+    if (options.people == 0 && options.devices > 0)
+        throw invalid("people", "A fleet with devices needs at least one person.");
+    options.progress = [](const std::string& stage, std::size_t done, std::size_t total) {
+        std::cerr << "qmctl: seeding " << stage << ": " << done << " of " << total << "\n";
+    };
+    std::filesystem::path root = args.has("--dir") ? std::filesystem::path(args.value("--dir"))
+                                                   : db::defaultDemoClusterRoot();
+    if (sub == "start") {
+        // The private cluster of scripts/demo, left running; prints how to reach it.
+        services::DemoOptions demoOptions;
+        demoOptions.root = root;
+        demoOptions.seed = options;
+        auto demo = services::startDemo(demoOptions);
+        demo.cluster->detach();
+        printRecord(std::cout, ctx.format,
+                    {{"Cluster", root.string()},
+                     {"Owner", demo.ownerConninfo},
+                     {"Agent", demo.agentConninfo},
+                     {"Manager", demo.managerConninfo},
+                     {"Seeded now", demo.seededNow ? "yes" : "no"}});
+        return 0;
+    }
+    if (sub == "stop") {
+        db::LocalCluster cluster({root, true});
+        cluster.stop();
+        std::cout << "Stopped the demo cluster in " << root.string() << ".\n";
+        return 0;
+    }
+    Session session(ctx.conninfo, Access::Bootstrap);
+    auto report = services::seedDemo(session, options);
+    char seconds[32];
+    std::snprintf(seconds, sizeof seconds, "%.1f", report.seconds);
+    std::cout << "Seeded " << report.devices << " devices, " << report.people << " people, " << report.units
+              << " command units and " << report.models << " device models in " << seconds << " s.\n";
+    return 0;
+}
+
+}  // namespace qm::cli

@@ -1,0 +1,21 @@
+# Writes a C++ source holding every db/migrations/NNNN_name.sql as a raw string, so the
+# binaries carry their schema and need no files at run time.
+# Called as: cmake -DOUT=file.cpp -DDIR=db/migrations -P EmbedMigrations.cmake
+set(body "// Generated from db/migrations/*.sql by cmake/EmbedMigrations.cmake. Do not edit.\n")
+string(APPEND body "#include \"db/migrations.hpp\"\n\nnamespace qm::db {\n\n")
+string(APPEND body "const std::vector<Migration>& migrations() {\n    static const std::vector<Migration> all = {\n")
+file(GLOB SOURCES "${DIR}/*.sql")
+list(SORT SOURCES)
+foreach(src IN LISTS SOURCES)
+  get_filename_component(name "${src}" NAME_WE)
+  string(REGEX MATCH "^([0-9]+)_(.*)$" _ "${name}")
+  if(NOT CMAKE_MATCH_1)
+    message(FATAL_ERROR "Migration ${src} must be named NNNN_description.sql")
+  endif()
+  math(EXPR version "${CMAKE_MATCH_1} + 0")
+  file(READ "${src}" sql)
+  string(APPEND body "        {${version}, \"${CMAKE_MATCH_2}\", R\"qm_sql(${sql})qm_sql\"},\n")
+endforeach()
+string(APPEND body "    };\n    return all;\n}\n\n}  // namespace qm::db\n")
+file(WRITE "${OUT}.tmp" "${body}")
+file(COPY_FILE "${OUT}.tmp" "${OUT}" ONLY_IF_DIFFERENT)

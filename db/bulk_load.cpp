@@ -1,0 +1,124 @@
+#include "db/bulk_load.hpp"
+
+#include <libpq-fe.h>
+
+#include <memory>
+
+namespace qm::db {
+namespace {
+
+constexpr std::size_t kFlushBytes = 1 << 20;
+
+void appendEscaped(std::string& out, std::string_view value) {
+    for (char c : value) {
+        switch (c) {
+        case '\\': out += "\\\\"; break;
+        case '\t': out += "\\t"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        default: out += c;
+        }
+    }
+}
+
+}  // namespace
+
+CopyStream::CopyStream(Database& db, const std::string& table, const std::vector<std::string>& columns)
+    : db_(db) {
+    std::string sql = "COPY " + quoteIdentifier(db, table) + " (";
+    for (std::size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + quoteIdentifier(db, columns[i]);
+    sql += ") FROM STDIN";
+    std::unique_ptr<PGresult, decltype(&PQclear)> result(PQexec(db.pg(), sql.c_str()), &PQclear);
+    if (!result || PQresultStatus(result.get()) != PGRES_COPY_IN) {
+        const char* state = result ? PQresultErrorField(result.get(), PG_DIAG_SQLSTATE) : nullptr;
+        open_ = false;
+        throw translateSqlError(state ? state : "08000", PQerrorMessage(db.pg()));
+    }
+    buffer_.reserve(kFlushBytes + 4096);
+}
+
+CopyStream::~CopyStream() {
+    if (open_) {
+        PQputCopyEnd(db_.pg(), "abandoned");
+        while (PGresult* r = PQgetResult(db_.pg())) PQclear(r);
+    }
+}
+
+void CopyStream::row(std::initializer_list<CopyField> fields) {
+    bool first = true;
+    for (const auto& f : fields) {
+        if (!first) buffer_ += '\t';
+        first = false;
+        if (f) appendEscaped(buffer_, *f);
+        else buffer_ += "\\N";
+    }
+    buffer_ += '\n';
+    ++rows_;
+    if (buffer_.size() >= kFlushBytes) flush();
+}
+
+void CopyStream::flush() {
+    if (buffer_.empty()) return;
+    if (PQputCopyData(db_.pg(), buffer_.data(), static_cast<int>(buffer_.size())) != 1)
+        throw unavailable("The connection to the database was lost during a bulk load.");
+    buffer_.clear();
+}
+
+long long CopyStream::finish() {
+    flush();
+    open_ = false;
+    if (PQputCopyEnd(db_.pg(), nullptr) != 1)
+        throw unavailable("The connection to the database was lost during a bulk load.");
+    std::unique_ptr<PGresult, decltype(&PQclear)> result(PQgetResult(db_.pg()), &PQclear);
+    std::string state, message;
+    bool ok = result && PQresultStatus(result.get()) == PGRES_COMMAND_OK;
+    if (!ok) {
+        const char* s = result ? PQresultErrorField(result.get(), PG_DIAG_SQLSTATE) : nullptr;
+        state = s ? s : "08000";
+        message = result ? PQresultErrorMessage(result.get()) : PQerrorMessage(db_.pg());
+    }
+    while (PGresult* r = PQgetResult(db_.pg())) PQclear(r);
+    if (!ok) throw translateSqlError(state, message);
+    return rows_;
+}
+
+namespace {
+
+CopyField orNull(const std::string& value) { return value.empty() ? CopyField() : CopyField(value); }
+
+}  // namespace
+
+PersonBulkLoad::PersonBulkLoad(Database& db)
+    : copy_(db, "person", {"staff_no", "name", "rank", "unit_id", "email", "active", "left_on"}) {}
+
+void PersonBulkLoad::add(const NewPerson& p) {
+    std::string unit = p.unitId ? std::to_string(*p.unitId) : std::string();
+    copy_.row({p.staffNo, p.name, orNull(p.rank), orNull(unit), orNull(p.email), p.active ? "t" : "f",
+               p.active ? CopyField() : CopyField("2026-01-01")});
+}
+
+DeviceBulkLoad::DeviceBulkLoad(Database& db)
+    : copy_(db, "device",
+            {"asset_tag", "serial", "imei", "imei2", "model_id", "phone", "status", "purchased_on",
+             "warranty_until", "cost_pence", "notes", "unit_id"}) {}
+
+void DeviceBulkLoad::add(const NewDevice& d) {
+    std::string model = std::to_string(d.modelId);
+    std::string unit = d.unitId ? std::to_string(*d.unitId) : std::string();
+    std::string cost = d.costPence ? std::to_string(*d.costPence) : std::string();
+    copy_.row({d.assetTag, d.serial, orNull(d.imei), orNull(d.imei2), model, orNull(d.phone), d.status,
+               orNull(d.purchasedOn), orNull(d.warrantyUntil), orNull(cost), d.notes, orNull(unit)});
+}
+
+std::unordered_map<std::string, long long> personIdsByStaffNo(Database& db) {
+    return guarded(db, [&] {
+        std::unordered_map<std::string, long long> ids;
+        soci::rowset<soci::row> rows = db.sql().prepare << "select staff_no, id from person";
+        for (const auto& r : rows) ids.emplace(r.get<std::string>(0), r.get<long long>(1));
+        return ids;
+    });
+}
+
+void analyzeRegister(Database& db) { db.execScript("ANALYZE command_unit, device_model, person, device"); }
+
+}  // namespace qm::db

@@ -1,0 +1,221 @@
+#include "db/database.hpp"
+
+#include <soci/postgresql/soci-postgresql.h>
+
+#include <libpq-fe.h>
+
+#include <map>
+#include <memory>
+#include <regex>
+
+namespace qm::db {
+namespace {
+
+std::string trim(std::string_view s) {
+    auto b = s.find_first_not_of(" \t\r\n");
+    if (b == std::string_view::npos) return {};
+    auto e = s.find_last_not_of(" \t\r\n");
+    return std::string(s.substr(b, e - b + 1));
+}
+
+// The server's primary message: the text after "ERROR:" (or "FATAL:") up to the line end.
+std::string primaryMessage(std::string_view message) {
+    for (std::string_view tag : {"ERROR:", "FATAL:"}) {
+        if (auto at = message.find(tag); at != std::string_view::npos) {
+            auto rest = message.substr(at + tag.size());
+            return trim(rest.substr(0, rest.find('\n')));
+        }
+    }
+    return trim(message.substr(0, message.find('\n')));
+}
+
+// Words a desk user knows for the register's columns (used in constraint messages).
+std::string label(const std::string& column) {
+    static const std::map<std::string, std::string> labels = {
+        {"asset_tag", "Asset tag"},       {"serial", "Serial number"},
+        {"imei", "IMEI"},                 {"imei2", "Second IMEI"},
+        {"staff_no", "Staff number"},     {"email", "Email address"},
+        {"lower(email)", "Email address"}, {"mdm_id", "MDM id"},
+        {"phone", "Phone number"},        {"status", "Status"},
+        {"condition", "Condition"},       {"cost_pence", "Cost"},
+        {"purchased_on", "Purchase date"}, {"warranty_until", "Warranty end date"},
+        {"notes", "Notes"},               {"name", "Name"},
+        {"lower(name)", "Name"},          {"code", "Code"},
+        {"rank", "Rank"},                 {"model", "Model"},
+        {"manufacturer", "Manufacturer"},
+        {"lower(manufacturer), lower(model)", "Device model"},
+    };
+    auto it = labels.find(column);
+    return it != labels.end() ? it->second : column;
+}
+
+std::string fieldName(const std::string& column) {
+    if (column.rfind("lower(", 0) == 0 && column.find(',') == std::string::npos)
+        return column.substr(6, column.size() - 7);
+    return column;
+}
+
+Error uniqueViolation(std::string_view full) {
+    static const std::regex key(R"(Key \((.+)\)=\((.*)\) already exists)");
+    std::match_results<std::string_view::const_iterator> m;
+    if (std::regex_search(full.begin(), full.end(), m, key)) {
+        std::string column = m[1].str(), value = m[2].str();
+        return Error(ErrorKind::Conflict, label(column) + " " + value + " is already in the register.",
+                     fieldName(column));
+    }
+    return conflict("That value is already in the register.");
+}
+
+Error checkViolation(std::string_view primary) {
+    // e.g. new row for relation "device" violates check constraint "device_imei2_check"
+    static const std::regex constraint(R"re(relation "(\w+)" violates check constraint "(\w+)")re");
+    std::match_results<std::string_view::const_iterator> m;
+    if (std::regex_search(primary.begin(), primary.end(), m, constraint)) {
+        std::string table = m[1].str(), name = m[2].str();
+        if (name == "device_warranty_after_purchase")
+            return invalid("warranty_until", "Warranty end date is before the purchase date.");
+        if (name == "device_hold_has_reason")
+            return invalid("hold_reason", "A legal hold needs a reason.");
+        std::string prefix = table + "_";
+        std::string column = name;
+        if (column.rfind(prefix, 0) == 0) column = column.substr(prefix.size());
+        if (column.size() > 6 && column.ends_with("_check")) column.resize(column.size() - 6);
+        return invalid(column, label(column) + " is not acceptable to the register.");
+    }
+    return invalid("", "A value is not acceptable to the register.");
+}
+
+}  // namespace
+
+Error translateSqlError(std::string_view sqlstate, std::string_view serverMessage) {
+    std::string primary = primaryMessage(serverMessage);
+    std::string state(sqlstate);
+    if (state == "QM003") return invalid("", primary);
+    if (state == "QM004") return conflict(primary);
+    if (state == "QM005" || state == "42501")
+        return denied(state == "QM005" ? primary
+                                       : "Your login does not have the right to do this (" + primary + ").");
+    if (state == "23505") return uniqueViolation(serverMessage);
+    if (state == "23514") return checkViolation(primary);
+    if (state == "23502") {
+        static const std::regex col(R"re(column "(\w+)")re");
+        std::smatch m;
+        if (std::regex_search(primary, m, col))
+            return invalid(m[1].str(), label(m[1].str()) + " is missing.");
+        return invalid("", "A required value is missing.");
+    }
+    if (state == "23503") return conflict("That refers to something not in the register, or something still in use.");
+    if (state == "40001" || state == "40P01")
+        return conflict("Another desk changed the same record at the same moment; try again.");
+    if (state == "55P03") return conflict("Another desk is working on the same record; try again.");
+    if (state.rfind("22", 0) == 0) return invalid("", "A value is not acceptable: " + primary + ".");
+    if (state.rfind("08", 0) == 0 || state == "57P01" || state == "57P02" || state == "57P03" ||
+        state == "53300")
+        return unavailable("The database is unavailable: " + primary + ".");
+    if (state == "28P01" || state == "28000")
+        return denied("The database refused the login: " + primary + ".");
+    return Error(ErrorKind::Other, "The database refused the operation: " + primary + ".");
+}
+
+Error translateSociError(const soci::soci_error& e, Database* db) {
+    std::string message = e.get_error_message();
+    if (auto* pgError = dynamic_cast<const soci::postgresql_soci_error*>(&e)) {
+        std::string state = pgError->sqlstate();
+        if (!state.empty() && state != std::string(5, '\0') && state.find('\0') == std::string::npos)
+            return translateSqlError(state, message);
+    }
+    if (db && !db->connected())
+        return unavailable("The connection to the database was lost: " + primaryMessage(message) + ".");
+    if (e.get_error_category() == soci::soci_error::connection_error)
+        return unavailable("The database is unavailable: " + primaryMessage(message) + ".");
+    return Error(ErrorKind::Other, "The database refused the operation: " + primaryMessage(message) + ".");
+}
+
+namespace {
+
+soci::connection_parameters parameters(const std::string& conninfo) {
+    return soci::connection_parameters(soci::postgresql, conninfo);
+}
+
+}  // namespace
+
+Database::Database(const std::string& conninfo) {
+    try {
+        session_.open(parameters(conninfo));
+    } catch (const soci::soci_error& e) {
+        std::string message = primaryMessage(e.get_error_message());
+        if (message.find("password authentication failed") != std::string::npos ||
+            message.find("no password supplied") != std::string::npos ||
+            message.find("role \"") != std::string::npos)
+            throw denied("The database refused the login: " + message + ".");
+        throw unavailable("Cannot connect to the database: " + message + ".");
+    }
+    // Dates and times travel as ISO text in UTC; the desk shows local time itself.
+    execScript("SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET client_encoding = 'UTF8'");
+}
+
+PGconn* Database::pg() {
+    auto* backend = static_cast<soci::postgresql_session_backend*>(session_.get_backend());
+    return backend->conn_;
+}
+
+bool Database::connected() {
+    if (!session_.get_backend()) return false;
+    return PQstatus(pg()) == CONNECTION_OK;
+}
+
+void Database::execScript(const std::string& script) {
+    std::unique_ptr<PGresult, decltype(&PQclear)> result(PQexec(pg(), script.c_str()), &PQclear);
+    auto status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
+    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return;
+    const char* state = result ? PQresultErrorField(result.get(), PG_DIAG_SQLSTATE) : nullptr;
+    std::string message = result ? PQresultErrorMessage(result.get()) : PQerrorMessage(pg());
+    if (!state) {
+        if (!connected()) throw unavailable("The connection to the database was lost.");
+        throw Error(ErrorKind::Other, "The database refused the operation: " + primaryMessage(message) + ".");
+    }
+    throw translateSqlError(state, message);
+}
+
+std::string Database::user() {
+    std::string u;
+    guarded(*this, [&] { session_ << "select session_user", soci::into(u); });
+    return u;
+}
+
+std::string Database::database() {
+    const char* name = PQdb(pg());
+    return name ? name : "";
+}
+
+Transaction::Transaction(Database& db) : db_(db) { db_.execScript("BEGIN"); }
+
+Transaction::~Transaction() {
+    if (open_) {
+        // Rolling back a broken connection fails too; the server discards the work anyway.
+        PQclear(PQexec(db_.pg(), "ROLLBACK"));
+    }
+}
+
+void Transaction::commit() {
+    db_.execScript("COMMIT");
+    open_ = false;
+}
+
+std::string quoteLiteral(Database& db, std::string_view value) {
+    char* quoted = PQescapeLiteral(db.pg(), value.data(), value.size());
+    if (!quoted) throw invalid("", "A value could not be quoted for the database.");
+    std::string out = quoted;
+    PQfreemem(quoted);
+    return out;
+}
+
+std::string quoteIdentifier(Database& db, std::string_view name) {
+    char* quoted = PQescapeIdentifier(db.pg(), name.data(), name.size());
+    if (!quoted) throw invalid("", "A name could not be quoted for the database.");
+    std::string out = quoted;
+    PQfreemem(quoted);
+    return out;
+}
+
+}  // namespace qm::db

@@ -1,0 +1,77 @@
+// Database — one connection to the register, and the one place where PostgreSQL's failures
+// become qm::Error sentences.
+//
+// Repositories in db/ take a Database& and run their SQL through sql() (SOCI) or, for bulk
+// COPY and multi-statement scripts, through pg() (libpq). Callers above db/ never see SOCI:
+// every failure reaches them as a qm::Error whose kind maps to a qmctl exit code.
+#pragma once
+
+#include "model/error.hpp"
+
+#include <soci/soci.h>
+
+#include <string>
+#include <string_view>
+#include <utility>
+
+struct pg_conn;
+typedef struct pg_conn PGconn;
+
+namespace qm::db {
+
+class Database {
+public:
+    // Connects with a libpq conninfo string or URI; "" uses libpq's defaults (PG* variables).
+    // Throws Unavailable when the server cannot be reached, Permission when it refuses the login.
+    explicit Database(const std::string& conninfo);
+
+    soci::session& sql() { return session_; }
+    PGconn* pg();
+
+    // Runs a script of one or more statements (no parameters) — for migrations and DDL.
+    void execScript(const std::string& script);
+
+    // True while the server connection is up (a cheap local check, no round trip).
+    bool connected();
+
+    // The login and database of this connection, e.g. for "ann@quartermaster".
+    std::string user();
+    std::string database();
+
+private:
+    soci::session session_;
+};
+
+// The SQLSTATE and message of a PostgreSQL failure, translated once into a desk sentence.
+Error translateSqlError(std::string_view sqlstate, std::string_view serverMessage);
+Error translateSociError(const soci::soci_error& e, Database* db = nullptr);
+
+// Runs fn() and turns any SOCI failure into qm::Error. Every repository function uses it.
+template <class F>
+decltype(auto) guarded(Database& db, F&& fn) {
+    try {
+        return std::forward<F>(fn)();
+    } catch (const soci::soci_error& e) {
+        throw translateSociError(e, &db);
+    }
+}
+
+// RAII transaction: commits on commit(), rolls back when left by an exception.
+class Transaction {
+public:
+    explicit Transaction(Database& db);
+    ~Transaction();
+    void commit();
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+
+private:
+    Database& db_;
+    bool open_ = true;
+};
+
+// Escapes for the rare statements that cannot take bound parameters (CREATE ROLE, COPY).
+std::string quoteLiteral(Database& db, std::string_view value);
+std::string quoteIdentifier(Database& db, std::string_view name);
+
+}  // namespace qm::db

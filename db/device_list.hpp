@@ -1,0 +1,35 @@
+// Device list queries — keyset pages over the whole register for the console's virtual list.
+//
+// A page is "the N rows after this key in this order", answered from an index at any depth
+// (never OFFSET). To reach an arbitrary row quickly (dragging the scroll bar to the end), the
+// presenter first asks for bookmarks: the key of every Kth row, in one index-only pass.
+#pragma once
+
+#include "db/database.hpp"
+#include "model/register.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace qm::db {
+
+// The orders the list offers: each is backed by an index and ends on the unique asset tag.
+enum class DeviceOrder { AssetTag, Serial, Imei, Status };
+
+struct ListKey {
+    std::string first;     // value of the sort column (equals assetTag for AssetTag order)
+    std::string assetTag;  // tie-breaker
+    bool operator==(const ListKey&) const = default;
+};
+
+ListKey keyOf(const DeviceListRow& row, DeviceOrder order);
+
+// Up to `limit` rows after `after` (from the start when empty).
+std::vector<DeviceListRow> devicePage(Database& db, DeviceOrder order, const std::optional<ListKey>& after,
+                                      int limit);
+
+// Keys of rows every, 2*every, ... (1-based): page k (k >= 1) starts after bookmark k-1.
+std::vector<ListKey> deviceBookmarks(Database& db, DeviceOrder order, int every);
+
+}  // namespace qm::db

@@ -1,0 +1,18 @@
+#include "services/device_list.hpp"
+
+#include "db/register_repository.hpp"
+
+namespace qm::services {
+
+long long deviceCount(Session& session) { return db::countDevices(session.db()); }
+
+std::vector<DeviceListRow> devicePage(Session& session, DeviceOrder order, const std::optional<ListKey>& after,
+                                      int limit) {
+    return db::devicePage(session.db(), order, after, limit);
+}
+
+std::vector<ListKey> deviceBookmarks(Session& session, DeviceOrder order, int every) {
+    return db::deviceBookmarks(session.db(), order, every);
+}
+
+}  // namespace qm::services

@@ -1,0 +1,190 @@
+#include "services/register/register.hpp"
+
+#include "model/dates.hpp"
+#include "model/identifiers.hpp"
+#include "model/money.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace qm::services {
+namespace {
+
+std::string trim(const std::string& s) {
+    auto b = s.find_first_not_of(" \t\r\n");
+    if (b == std::string::npos) return {};
+    return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
+}
+
+std::string collapseSpaces(const std::string& s) {
+    std::string out;
+    bool space = false;
+    for (char c : trim(s)) {
+        if (c == ' ' || c == '\t') {
+            space = true;
+            continue;
+        }
+        if (space && !out.empty()) out += ' ';
+        space = false;
+        out += c;
+    }
+    return out;
+}
+
+std::string lower(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+    return s;
+}
+
+bool looksLikeTablet(const std::string& model) {
+    std::string m = lower(model);
+    return m.find("tab") != std::string::npos || m.find("ipad") != std::string::npos;
+}
+
+}  // namespace
+
+ValidDevice validateDevice(const DeviceInput& in) {
+    ValidDevice v;
+    v.row.assetTag = AssetTag::parse(in.assetTag).str();
+    v.row.serial = SerialNumber::parse(in.serial).str();
+    if (!trim(in.imei).empty()) v.row.imei = Imei::parse(in.imei).str();
+    if (!trim(in.imei2).empty()) {
+        v.row.imei2 = Imei::parse(in.imei2, "imei2").str();
+        if (v.row.imei.empty())
+            throw invalid("imei2", "Second IMEI " + v.row.imei2 + " is given but the first IMEI is missing.");
+        if (v.row.imei2 == v.row.imei)
+            throw invalid("imei2", "Second IMEI " + v.row.imei2 + " is the same as the first IMEI.");
+    }
+    std::string maker = collapseSpaces(in.manufacturer), model = collapseSpaces(in.model);
+    if (maker.empty()) {
+        auto space = model.find(' ');
+        if (model.empty())
+            throw invalid("model", "Device model is missing: give it as \"MAKER MODEL\", e.g. \"Samsung Galaxy A54 5G\".");
+        if (space == std::string::npos)
+            throw invalid("model", "Device model " + quoteInput(model) +
+                                       " needs both maker and model, e.g. \"Samsung Galaxy A54 5G\".");
+        maker = model.substr(0, space);
+        model = model.substr(space + 1);
+    } else if (model.empty()) {
+        throw invalid("model", "Device model is missing for maker " + quoteInput(maker) + ".");
+    }
+    if (maker.size() > 60) throw invalid("manufacturer", "Manufacturer is longer than 60 characters.");
+    if (model.size() > 80) throw invalid("model", "Device model is longer than 80 characters.");
+    v.manufacturer = maker;
+    v.modelName = model;
+    if (!trim(in.phone).empty()) v.row.phone = PhoneNumber::parse(in.phone, "phone").str();
+    if (!trim(in.status).empty()) v.row.status = std::string(toString(parseStatus(in.status)));
+    std::optional<Date> purchased, warranty;
+    if (!trim(in.purchasedOn).empty()) purchased = parseDate(in.purchasedOn, "purchased_on");
+    if (!trim(in.warrantyUntil).empty()) warranty = parseDate(in.warrantyUntil, "warranty_until");
+    if (purchased && warranty && *warranty < *purchased)
+        throw invalid("warranty_until", "Warranty end date " + warranty->iso() + " is before the purchase date " +
+                                            purchased->iso() + ".");
+    if (purchased) v.row.purchasedOn = purchased->iso();
+    if (warranty) v.row.warrantyUntil = warranty->iso();
+    if (!trim(in.costPence).empty()) v.row.costPence = parsePence(in.costPence, "cost_pence");
+    v.row.notes = trim(in.notes);
+    if (v.row.notes.size() > 4000) throw invalid("notes", "Notes are longer than 4,000 characters.");
+    v.unit = collapseSpaces(in.unit);
+    return v;
+}
+
+ValidPerson validatePerson(const PersonInput& in) {
+    ValidPerson v;
+    v.row.staffNo = StaffNumber::parse(in.staffNo, "staff_no").str();
+    v.row.name = PersonName::parse(in.name).str();
+    v.row.rank = collapseSpaces(in.rank);
+    if (v.row.rank.size() > 60) throw invalid("rank", "Rank is longer than 60 characters.");
+    if (!trim(in.email).empty()) v.row.email = EmailAddress::parse(in.email).str();
+    std::string active = lower(trim(in.active));
+    if (active.empty() || active == "yes" || active == "y" || active == "true" || active == "1" || active == "active")
+        v.row.active = true;
+    else if (active == "no" || active == "n" || active == "false" || active == "0" || active == "leaver" ||
+             active == "inactive")
+        v.row.active = false;
+    else
+        throw invalid("active", "Active " + quoteInput(in.active) + " is not yes or no.");
+    v.unit = collapseSpaces(in.unit);
+    return v;
+}
+
+long long Resolver::deviceModel(const std::string& manufacturer, const std::string& model) {
+    std::string key = lower(manufacturer + " " + model);
+    if (auto it = models_.find(key); it != models_.end()) return it->second;
+    std::optional<long long> id = db::findDeviceModel(db_, manufacturer + " " + model);
+    if (!id) {
+        if (!mayCreate_)
+            throw invalid("model", "Device model " + quoteInput(manufacturer + " " + model) +
+                                       " is not in the register; a manager must add it first.");
+        id = db::createDeviceModel(db_, manufacturer, model, looksLikeTablet(model) ? "tablet" : "phone");
+        created_.push_back("device model " + manufacturer + " " + model);
+        createdKeys_.push_back("m:" + key);
+    }
+    models_[key] = *id;
+    return *id;
+}
+
+std::optional<long long> Resolver::commandUnit(const std::string& nameOrCode) {
+    if (nameOrCode.empty()) return std::nullopt;
+    std::string key = lower(nameOrCode);
+    if (auto it = units_.find(key); it != units_.end()) return it->second;
+    std::optional<long long> id = db::findCommandUnit(db_, nameOrCode);
+    if (!id) {
+        if (!mayCreate_)
+            throw invalid("unit", "Command unit " + quoteInput(nameOrCode) +
+                                      " is not in the register; a manager must add it first.");
+        if (nameOrCode.size() < 2 || nameOrCode.size() > 120)
+            throw invalid("unit", "Command unit " + quoteInput(nameOrCode) + " must be 2 to 120 characters.");
+        id = db::createCommandUnit(db_, nameOrCode);
+        created_.push_back("command unit " + nameOrCode);
+        createdKeys_.push_back("u:" + key);
+    }
+    units_[key] = *id;
+    return *id;
+}
+
+void Resolver::rollbackTo(std::size_t mark) {
+    while (created_.size() > mark) {
+        const std::string& k = createdKeys_.back();
+        if (k[0] == 'm') models_.erase(k.substr(2));
+        else units_.erase(k.substr(2));
+        created_.pop_back();
+        createdKeys_.pop_back();
+    }
+}
+
+AddedDevice addDevice(Session& session, const DeviceInput& input) {
+    session.require(DeskRole::Manager, "add devices to the register");
+    ValidDevice v = validateDevice(input);
+    db::Database& db = session.db();
+    db::Transaction tx(db);
+    Resolver resolver(db, session.can(DeskRole::Manager));
+    v.row.modelId = resolver.deviceModel(v.manufacturer, v.modelName);
+    v.row.unitId = resolver.commandUnit(v.unit);
+    db::insertDevice(db, v.row);
+    tx.commit();
+    return {*db::findDevice(db, v.row.assetTag), resolver.created()};
+}
+
+AddedPerson addPerson(Session& session, const PersonInput& input) {
+    session.require(DeskRole::Manager, "add people to the register");
+    ValidPerson v = validatePerson(input);
+    db::Database& db = session.db();
+    db::Transaction tx(db);
+    Resolver resolver(db, session.can(DeskRole::Manager));
+    v.row.unitId = resolver.commandUnit(v.unit);
+    db::insertPerson(db, v.row);
+    tx.commit();
+    return {*db::findPerson(db, v.row.staffNo), resolver.created()};
+}
+
+Device showDevice(Session& session, const std::string& key) {
+    if (trim(key).empty()) throw invalid("device", "Give a device: an asset tag, serial, IMEI or MDM id.");
+    auto device = db::findDevice(session.db(), key);
+    if (!device)
+        throw invalid("device", "No device in the register has the asset tag, serial, IMEI or MDM id " +
+                                    quoteInput(trim(key)) + ".");
+    return *device;
+}
+
+}  // namespace qm::services

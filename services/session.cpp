@@ -1,0 +1,41 @@
+#include "services/session.hpp"
+
+#include "db/migrations.hpp"
+
+#include <cstdlib>
+
+namespace qm::services {
+
+std::string resolveConninfo(const std::string& fromCommandLine) {
+    if (!fromCommandLine.empty()) return fromCommandLine;
+    if (const char* env = std::getenv("QM_DB"); env && *env) return env;
+    return "";
+}
+
+Session::Session(const std::string& conninfo, Access access, bool checkSchema)
+    : db_(std::make_unique<db::Database>(conninfo)) {
+    login_ = db::whoAmI(*db_);
+    if (access == Access::Desk) {
+        const std::string who = "Login '" + login_.user + "'";
+        if (login_.superuser)
+            throw denied(who + " is a database superuser; desk work must be done under your own desk login "
+                               "so the custody record names you and the register's rules bind you.");
+        if (login_.bypassRls)
+            throw denied(who + " bypasses row-level security; desk work needs an ordinary desk login.");
+        if (login_.ownsRegister)
+            throw denied(who + " owns the register's tables; desk work needs an ordinary desk login, "
+                               "not the owner's.");
+    }
+    if (checkSchema) db::requireCurrentSchema(*db_);
+    if (access == Access::Desk && login_.role == DeskRole::None)
+        throw denied("Login '" + login_.user + "' has no Quartermaster role; ask an administrator to grant one.");
+}
+
+void Session::require(DeskRole role, const std::string& what) const {
+    if (can(role)) return;
+    throw denied("Only a " + std::string(db::roleName(role)) + " or above may " + what + "; login '" +
+                 login_.user + "' is " + (login_.role == DeskRole::None ? "not a desk user" :
+                                          std::string("a ") + db::roleName(login_.role)) + ".");
+}
+
+}  // namespace qm::services
