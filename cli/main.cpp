@@ -43,8 +43,10 @@ int main(int argc, char** argv) {
     ctx.argv = args;
     try {
         std::string db, format = "table";
-        std::size_t i = 1;
-        for (; i < args.size() && args[i].rfind("--", 0) == 0; ++i) {
+        // Global options may stand anywhere; after "device import" --format is the file's format.
+        std::vector<std::string> rest{args[0]};
+        bool importFormat = false;
+        for (std::size_t i = 1; i < args.size(); ++i) {
             const std::string& a = args[i];
             if (a == "--help" || a == "-h") {
                 std::cout << kHelp;
@@ -54,22 +56,27 @@ int main(int argc, char** argv) {
                 std::cout << "qmctl (Quartermaster) " << QM_VERSION << "\n";
                 return 0;
             }
-            auto take = [&](std::string& into) {
-                if (auto eq = a.find('='); eq != std::string::npos) {
-                    into = a.substr(eq + 1);
-                } else {
-                    if (i + 1 >= args.size()) throw cli::usage("Option " + a + " needs a value.");
-                    into = args[++i];
-                }
-            };
+            if (rest.size() >= 3 && rest[1] == "device" && rest[2] == "import") importFormat = true;
             std::string name = a.substr(0, a.find('='));
-            if (name == "--db") take(db);
-            else if (name == "--format") take(format);
-            else if (name == "--config") {
-                std::string ignored;
-                take(ignored);  // settings files arrive with the console's profiles
-            } else throw cli::usage("Unknown option " + name + "; see 'qmctl --help'.");
+            bool global = name == "--db" || name == "--config" || (name == "--format" && !importFormat);
+            if (!global) {
+                rest.push_back(a);
+                continue;
+            }
+            std::string value;
+            if (auto eq = a.find('='); eq != std::string::npos) {
+                value = a.substr(eq + 1);
+            } else {
+                if (i + 1 >= args.size()) throw cli::usage("Option " + a + " needs a value.");
+                value = args[++i];
+            }
+            if (name == "--db") db = value;
+            else if (name == "--format") format = value;
+            // --config: settings files arrive with the console's connection profiles.
         }
+        args = rest;
+        ctx.argv = args;
+        std::size_t i = 1;
         ctx.format = cli::parseFormat(format);
         ctx.conninfo = services::resolveConninfo(db);
         if (i >= args.size()) {

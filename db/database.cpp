@@ -143,7 +143,11 @@ Database::Database(const std::string& conninfo) {
     try {
         session_.open(parameters(conninfo));
     } catch (const soci::soci_error& e) {
-        std::string message = primaryMessage(e.get_error_message());
+        // SOCI prefixes libpq's own explanation with a line of its own; keep libpq's.
+        std::string full = e.get_error_message();
+        if (auto nl = full.find('\n'); nl != std::string::npos && nl + 1 < full.size()) full = full.substr(nl + 1);
+        std::string message = primaryMessage(full);
+        if (!message.empty() && message.back() == '.') message.pop_back();
         if (message.find("password authentication failed") != std::string::npos ||
             message.find("no password supplied") != std::string::npos ||
             message.find("role \"") != std::string::npos)

@@ -35,7 +35,7 @@ void Session::require(DeskRole role, const std::string& what) const {
     if (can(role)) return;
     throw denied("Only a " + std::string(db::roleName(role)) + " or above may " + what + "; login '" +
                  login_.user + "' is " + (login_.role == DeskRole::None ? "not a desk user" :
-                                          std::string("a ") + db::roleName(login_.role)) + ".");
+                                          (login_.role == DeskRole::Agent || login_.role == DeskRole::Admin || login_.role == DeskRole::Approver ? "an " : "a ") + std::string(db::roleName(login_.role))) + ".");
 }
 
 }  // namespace qm::services

@@ -20,7 +20,7 @@ struct Family {
     const char* native = nullptr;
 };
 
-// ---- British --------------------------------------------------------------------------------------
+// ---- British -----------------------------------------------------------------------------------
 constexpr Given kBritishMen[] = {
     {"Oliver"}, {"George"}, {"Harry"}, {"Jack"}, {"James"}, {"William"}, {"Thomas"}, {"Daniel"},
     {"Samuel"}, {"Joseph"}, {"Matthew"}, {"Luke"}, {"Ryan"}, {"Adam"}, {"Callum"}, {"Jamie"},
@@ -59,7 +59,7 @@ constexpr Family kBritishFamilies[] = {
     {"Blackwell"}, {"Pemberton"}, {"Sinclair"}, {"Buchanan"}, {"Rees"}, {"Powell"}, {"Vaughan"},
     {"Owen"}, {"Bowen"}, {"Beaumont"}, {"Goddard"}, {"Wheeler"}, {"Ramsbottom"}, {"Featherstone"}};
 
-// ---- Irish ----------------------------------------------------------------------------------------
+// ---- Irish -------------------------------------------------------------------------------------
 constexpr Given kIrishMen[] = {
     {"Ciarán"}, {"Seán"}, {"Cormac"}, {"Declan"}, {"Eoin"}, {"Pádraig"}, {"Conor"}, {"Liam"},
     {"Oisín"}, {"Darragh"}, {"Cian"}, {"Colm"}, {"Diarmuid"}, {"Fergal"}, {"Niall"}, {"Ronan"},
@@ -75,7 +75,7 @@ constexpr Family kIrishFamilies[] = {
     {"Nolan"}, {"Flanagan"}, {"Keane"}, {"Moran"}, {"Dunne"}, {"Fitzpatrick"}, {"McLoughlin"},
     {"Mac Cárthaigh"}, {"Hegarty"}, {"Costello"}};
 
-// ---- South Asian ----------------------------------------------------------------------------------
+// ---- South Asian -------------------------------------------------------------------------------
 constexpr Given kSouthAsianMen[] = {
     {"Arjun"}, {"Rohan"}, {"Vikram"}, {"Sanjay"}, {"Rajesh"}, {"Imran"}, {"Mohammed"}, {"Ahmed"},
     {"Bilal"}, {"Hamza"}, {"Tariq"}, {"Harpreet"}, {"Gurpreet"}, {"Jaspreet"}, {"Kiran"},
@@ -96,7 +96,7 @@ constexpr Family kSouthAsianFamilies[] = {
     {"Mahmood"}, {"Raza"}, {"Sheikh"}, {"Miah"}, {"Hossain"}, {"Sarkar"}, {"Banerjee"},
     {"Chatterjee"}, {"Menon"}, {"Thakkar"}, {"Lakhani"}, {"Vadgama"}, {"Solanki"}};
 
-// ---- West African ---------------------------------------------------------------------------------
+// ---- West African ------------------------------------------------------------------------------
 constexpr Given kWestAfricanMen[] = {
     {"Oluwaseun"}, {"Chukwuemeka"}, {"Kwame"}, {"Kofi"}, {"Emeka"}, {"Tunde"}, {"Babajide"},
     {"Adebayo"}, {"Obinna"}, {"Yaw"}, {"Femi"}, {"Kwabena"}, {"Segun"}, {"Ayodele"}, {"Chidi"},
@@ -115,7 +115,7 @@ constexpr Family kWestAfricanFamilies[] = {
     {"Ibrahim"}, {"Nnamdi"}, {"Obi"}, {"Odukoya"}, {"Ogundipe"}, {"Okoye"}, {"Onyeka"}, {"Osei"},
     {"Oyedepo"}, {"Quaye"}, {"Sarpong"}, {"Tetteh"}};
 
-// ---- Caribbean ------------------------------------------------------------------------------------
+// ---- Caribbean ---------------------------------------------------------------------------------
 constexpr Given kCaribbeanMen[] = {
     {"Marcus"}, {"Tyrone"}, {"Devon"}, {"Andre"}, {"Jermaine"}, {"Winston"}, {"Delroy"}, {"Leon"},
     {"Nathaniel"}, {"Trevor"}, {"Clive"}, {"Dwayne"}, {"Everton"}, {"Lloyd"}, {"Errol"},
@@ -133,7 +133,7 @@ constexpr Family kCaribbeanFamilies[] = {
     {"Ferguson"}, {"Gayle"}, {"Hamilton"}, {"Lawrence"}, {"Mullings"}, {"Palmer"}, {"Rowe"},
     {"Salmon"}, {"Stewart"}, {"Walters"}, {"Whyte"}, {"Wright"}, {"Young"}};
 
-// ---- Polish ---------------------------------------------------------------------------------------
+// ---- Polish ------------------------------------------------------------------------------------
 constexpr Given kPolishMen[] = {
     {"Piotr"}, {"Krzysztof"}, {"Tomasz"}, {"Paweł"}, {"Michał"}, {"Łukasz"}, {"Wojciech"},
     {"Grzegorz"}, {"Jakub"}, {"Marcin"}, {"Adam"}, {"Kamil"}, {"Dawid"}, {"Bartosz"}, {"Mateusz"},
@@ -156,7 +156,7 @@ constexpr Family kPolishFamilies[] = {
     {"Rutkowski", "Rutkowska"}, {"Sikora"}, {"Walczak"}, {"Baran"}, {"Michalak"}, {"Szewczyk"},
     {"Ostrowski", "Ostrowska"}};
 
-// ---- Chinese (Mandarin names with characters; Cantonese and anglicised names without) -------------
+// ---- Chinese (Mandarin with characters; Cantonese and anglicised without) ----------------------
 constexpr Given kChineseMen[] = {
     {"Wei", "伟"}, {"Jun", "军"}, {"Hao", "浩"}, {"Ming", "明"}, {"Jian", "建"}, {"Tao", "涛"},
     {"Lei", "磊"}, {"Yang", "洋"}, {"Bo", "波"}, {"Qiang", "强"}, {"Peng", "鹏"}, {"Chao", "超"},
@@ -174,7 +174,7 @@ constexpr Family kChineseFamilies[] = {
     {"Wong"}, {"Chan"}, {"Lau"}, {"Cheung"}, {"Ng"}, {"Leung"}, {"Tang"}, {"Ho"}, {"Yip"},
     {"Chow"}, {"Lam"}, {"Kwok"}};
 
-// ---- Greek and Greek Cypriot ----------------------------------------------------------------------
+// ---- Greek and Greek Cypriot -------------------------------------------------------------------
 constexpr Given kGreekMen[] = {
     {"Georgios"}, {"Konstantinos"}, {"Dimitrios"}, {"Nikolaos"}, {"Andreas"}, {"Christos"},
     {"Yiannis"}, {"Panagiotis"}, {"Vasilis"}, {"Stavros"}, {"Michalis"}, {"Kyriakos"}, {"Savvas"},
@@ -191,7 +191,7 @@ constexpr Family kGreekFamilies[] = {
     {"Economou"}, {"Efstathiou"}, {"Papageorgiou"}, {"Pavlou"}, {"Philippou"}, {"Sotiriou"},
     {"Xenophontos"}, {"Zacharia"}};
 
-// ---- Turkish and Turkish Cypriot ------------------------------------------------------------------
+// ---- Turkish and Turkish Cypriot ---------------------------------------------------------------
 constexpr Given kTurkishMen[] = {
     {"Mehmet"}, {"Mustafa"}, {"Emre"}, {"Burak"}, {"Can"}, {"Hüseyin"}, {"Ömer"}, {"Kerem"},
     {"Ahmet"}, {"Ali"}, {"Hasan"}, {"İbrahim"}, {"Murat"}, {"Serkan"}, {"Okan"}, {"Cem"},
@@ -206,7 +206,7 @@ constexpr Family kTurkishFamilies[] = {
     {"Özdemir"}, {"Polat"}, {"Erdoğan"}, {"Güneş"}, {"Akın"}, {"Bulut"}, {"Tekin"}, {"Yavuz"},
     {"Mustafa"}, {"Hüseyin"}, {"Osman"}, {"İbrahim"}, {"Ramadan"}};
 
-// ---- Other European (Portuguese, Spanish, Italian, French, German, Romanian, Lithuanian, Czech, Hungarian) ---
+// ---- Other European (Iberian, Italian, French, German, Central & Eastern European) -------------
 constexpr Given kEuropeanMen[] = {
     {"José"}, {"João"}, {"Luís"}, {"Miguel"}, {"Antonio"}, {"Marco"}, {"Giuseppe"}, {"Luca"},
     {"Pierre"}, {"François"}, {"Jürgen"}, {"Mateus"}, {"Carlos"}, {"Javier"}, {"Pablo"},
@@ -329,7 +329,10 @@ GeneratedName generateName(std::uint64_t entropy) {
     // One in seven surnames comes from another background (marriage, adoption, ancestry), and a
     // few people carry a double-barrelled name.
     const Group& familyGroup = next() % 100 < 15 ? pickGroup(next()) : group;
-    const Family& family = pick(familyGroup.families, next());
+    const Family* pickedFamily = &pick(familyGroup.families, next());
+    if (std::string_view(pickedFamily->male) == given.latin)  // no "Martin Martin"
+        pickedFamily = &pick(familyGroup.families, next());
+    const Family& family = *pickedFamily;
     std::string surname = familyFor(family, female);
     if (next() % 100 < 2) {
         const Family& second = pick(pickGroup(next()).families, next());

@@ -1,0 +1,75 @@
+#include "tests/support/test_cluster.hpp"
+
+#include "db/database.hpp"
+#include "db/logins.hpp"
+#include "db/migrations.hpp"
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <unistd.h>
+
+namespace qm::test {
+namespace {
+
+std::unique_ptr<db::LocalCluster> gCluster;
+std::atomic<int> gDatabases{0};
+constexpr const char* kTemplate = "qm_template";
+
+class ClusterEnvironment : public ::testing::Environment {
+public:
+    void SetUp() override {
+        char pattern[] = "/tmp/qm-test-XXXXXX";
+        if (!::mkdtemp(pattern)) throw std::runtime_error("mkdtemp failed");
+        gCluster = std::make_unique<db::LocalCluster>(db::ClusterOptions{pattern, false});
+        gCluster->stopWhenProcessExits(true);  // nothing left running, whatever happens
+        gCluster->ensureCreated();
+        gCluster->start();
+        gCluster->ensureDatabase(kTemplate);
+        db::Database owner(gCluster->conninfo(kTemplate));
+        db::migrate(owner);
+        for (auto role : {db::DeskRole::Viewer, db::DeskRole::Agent, db::DeskRole::Manager, db::DeskRole::Approver,
+                          db::DeskRole::Admin})
+            db::createLogin(owner, std::string("test_") + db::roleName(role), role, kTestPassword);
+    }
+    void TearDown() override {
+        if (!gCluster) return;
+        auto root = gCluster->root();
+        gCluster->stop();
+        gCluster.reset();
+        std::error_code ec;
+        std::filesystem::remove_all(root, ec);
+    }
+};
+
+}  // namespace
+
+db::LocalCluster& cluster() { return *gCluster; }
+
+void installClusterEnvironment() { ::testing::AddGlobalTestEnvironment(new ClusterEnvironment); }
+
+std::string freshDatabase() {
+    std::string name = "t" + std::to_string(::getpid()) + "_" + std::to_string(++gDatabases);
+    db::Database admin(gCluster->conninfo("postgres"));
+    admin.execScript("CREATE DATABASE " + name + " TEMPLATE " + kTemplate);
+    return name;
+}
+
+std::string conninfo(const std::string& database, const std::string& user) {
+    std::string info = gCluster->conninfo(database, user);
+    if (user != "postgres") info += std::string(" password=") + kTestPassword;
+    return info;
+}
+
+void RegisterTest::SetUp() { database_ = freshDatabase(); }
+
+std::string RegisterTest::as(const std::string& role) const {
+    return conninfo(database_, role == "owner" ? "postgres" : "test_" + role);
+}
+
+std::unique_ptr<services::Session> RegisterTest::session(const std::string& role) const {
+    return std::make_unique<services::Session>(as(role), role == "owner" ? services::Access::Bootstrap
+                                                                         : services::Access::Desk);
+}
+
+}  // namespace qm::test
