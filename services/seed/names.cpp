@@ -319,23 +319,28 @@ std::string asciiFold(std::string_view utf8) {
 }
 
 GeneratedName generateName(std::uint64_t entropy) {
-    std::uint64_t state = entropy;  // a splitmix64 stream seeded by the caller's draw
-    auto next = [&state] { return splitmix64(state += 0x9E3779B97F4A7C15ULL); };
+    // One fixed roll per decision, never a consumed stream: C++ leaves the order of function
+    // arguments unspecified, and GCC and Clang would otherwise name the same person differently.
+    enum Roll : std::uint64_t {
+        kGroup = 1, kFemale, kGiven, kMixed, kFamilyGroup, kFamily, kFamilyAgain, kDouble,
+        kDoubleGroup, kDoubleFamily, kNative,
+    };
+    auto roll = [entropy](Roll r) { return splitmix64(entropy + r * 0x9E3779B97F4A7C15ULL); };
 
-    const Group& group = pickGroup(next());
-    const bool female = next() % 100 < 42;
-    const Given& given = pick(female ? group.women : group.men, next());
+    const Group& group = pickGroup(roll(kGroup));
+    const bool female = roll(kFemale) % 100 < 42;
+    const Given& given = pick(female ? group.women : group.men, roll(kGiven));
 
     // One in seven surnames comes from another background (marriage, adoption, ancestry), and a
     // few people carry a double-barrelled name.
-    const Group& familyGroup = next() % 100 < 15 ? pickGroup(next()) : group;
-    const Family* pickedFamily = &pick(familyGroup.families, next());
+    const Group& familyGroup = roll(kMixed) % 100 < 15 ? pickGroup(roll(kFamilyGroup)) : group;
+    const Family* pickedFamily = &pick(familyGroup.families, roll(kFamily));
     if (std::string_view(pickedFamily->male) == given.latin)  // no "Martin Martin"
-        pickedFamily = &pick(familyGroup.families, next());
+        pickedFamily = &pick(familyGroup.families, roll(kFamilyAgain));
     const Family& family = *pickedFamily;
     std::string surname = familyFor(family, female);
-    if (next() % 100 < 2) {
-        const Family& second = pick(pickGroup(next()).families, next());
+    if (roll(kDouble) % 100 < 2) {
+        const Family& second = pick(pickGroup(roll(kDoubleGroup)).families, roll(kDoubleFamily));
         const std::string other = familyFor(second, female);
         if (other != surname && surname.find('-') == std::string::npos &&
             other.find('-') == std::string::npos && other.find(' ') == std::string::npos)
@@ -345,7 +350,7 @@ GeneratedName generateName(std::uint64_t entropy) {
     GeneratedName name;
     name.display = std::string(given.latin) + " " + surname;
     // Some people are recorded with their name in Chinese characters as well (surname first).
-    if (given.native && family.native && surname == family.male && next() % 100 < 25)
+    if (given.native && family.native && surname == family.male && roll(kNative) % 100 < 25)
         name.display += std::string(" (") + family.native + given.native + ")";
     name.emailStem = asciiFold(given.latin) + "." + asciiFold(surname);
     return name;
