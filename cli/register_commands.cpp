@@ -10,6 +10,7 @@
 #include "services/users.hpp"
 
 #include <fstream>
+#include <memory>
 #include <iostream>
 #include <termios.h>
 #include <unistd.h>
@@ -94,15 +95,24 @@ services::ImportOptions importOptions(const Args& args, const std::string& noun)
     return options;
 }
 
-int finishImport(Context& ctx, const Args& args, const services::ImportReport& report, const std::string& noun) {
-    (void)ctx;
+// Opened before the import starts, so an unwritable path refuses the import rather than
+// landing rows whose rejects then have nowhere to go.
+std::unique_ptr<std::ofstream> openRejects(const Args& args) {
+    if (!args.has("--rejects")) return nullptr;
+    auto out = std::make_unique<std::ofstream>(args.value("--rejects"), std::ios::binary | std::ios::trunc);
+    if (!*out) throw invalid("rejects", "Cannot write the rejects file " + args.value("--rejects") + ".");
+    return out;
+}
+
+int finishImport(const Args& args, const services::ImportReport& report, const std::string& noun,
+                 std::ofstream* rejects) {
     for (const auto& col : report.unknownColumns) std::cerr << "qmctl: column '" << col << "' is not used.\n";
     for (const auto& r : report.rejects)
         std::cerr << "qmctl: line " << r.line << (r.column.empty() ? "" : ", " + r.column) << ": " << r.reason << "\n";
-    if (args.has("--rejects")) {
-        std::ofstream out(args.value("--rejects"), std::ios::binary | std::ios::trunc);
-        if (!out) throw invalid("rejects", "Cannot write the rejects file " + args.value("--rejects") + ".");
-        services::writeRejects(out, report);
+    if (rejects) {
+        services::writeRejects(*rejects, report);
+        rejects->close();
+        if (!*rejects) throw invalid("rejects", "Could not finish writing the rejects file " + args.value("--rejects") + ".");
     }
     reportCreated(report.created);
     std::string verdict;
@@ -162,9 +172,12 @@ int userCommand(Context& ctx, const std::string& sub) {
     Args args(ctx.argv, ctx.at, {{"--role"}, {"--password-stdin", false}});
     args.expectPositional(1, "user add LOGIN --role viewer|agent|manager|approver|admin [--password-stdin]");
     if (!args.has("--role")) throw usage("user add needs --role viewer|agent|manager|approver|admin.");
+    if (!db::roleFromName(args.value("--role")))
+        throw invalid("role", "Role '" + args.value("--role") + "' is not one of viewer, agent, manager, approver or admin.");
     Session session(ctx.conninfo, Access::Bootstrap);
     const std::string login = args.positional()[0];
-    services::addUser(session, login, args.value("--role"), readPassword(args, login));
+    const std::string password = readPassword(args, login);
+    services::addUser(session, login, args.value("--role"), password);
     std::cout << "Created login " << login << " as " << args.value("--role") << ".\n";
     return 0;
 }
@@ -207,10 +220,11 @@ int deviceCommand(Context& ctx, const std::string& sub) {
         if (args.has("--format") && args.value("--format") != "native")
             throw invalid("format", "Import format '" + args.value("--format") +
                                         "' is not supported yet; only the native columns are.");
-        Session session(ctx.conninfo, Access::Desk);
         auto in = openInput(args.positional()[0]);
+        auto rejects = openRejects(args);
+        Session session(ctx.conninfo, Access::Desk);
         auto report = services::importDevices(session, in, importOptions(args, "device"));
-        return finishImport(ctx, args, report, "device");
+        return finishImport(args, report, "device", rejects.get());
     }
     throw usage("Usage: qmctl device add | show | import");
 }
@@ -234,10 +248,11 @@ int personCommand(Context& ctx, const std::string& sub) {
     if (sub == "import") {
         Args args(ctx.argv, ctx.at, {{"--dry-run", false}, {"--strict", false}, {"--rejects"}});
         args.expectPositional(1, "person import FILE [--dry-run] [--strict] [--rejects OUT.csv]");
-        Session session(ctx.conninfo, Access::Desk);
         auto in = openInput(args.positional()[0]);
+        auto rejects = openRejects(args);
+        Session session(ctx.conninfo, Access::Desk);
         auto report = services::importPeople(session, in, importOptions(args, "person"));
-        return finishImport(ctx, args, report, "person");
+        return finishImport(args, report, "person", rejects.get());
     }
     throw usage("Usage: qmctl person add | import");
 }

@@ -48,8 +48,11 @@ LoginInfo whoAmI(Database& db) {
         // pg_has_role(..., 'USAGE') follows inherited membership, as privileges do.
         db.sql() << "select session_user::text, current_database()::text,"
                     " r.rolsuper::int, r.rolbypassrls::int, r.rolcreaterole::int,"
+                    // A catalog lookup, not to_regclass(): a login with no role may not
+                    // even use the schema, and must still learn that it has no role.
                     " coalesce((select pg_has_role(session_user, c.relowner, 'USAGE')::int"
-                    "             from pg_class c where c.oid = to_regclass('public.device')), 0),"
+                    "             from pg_class c join pg_namespace n on n.oid = c.relnamespace"
+                    "            where n.nspname = 'public' and c.relname = 'device' and c.relkind = 'r'), 0),"
                     " case when pg_has_role(session_user, 'qm_admin', 'USAGE') then 5"
                     "      when pg_has_role(session_user, 'qm_approver', 'USAGE') then 4"
                     "      when pg_has_role(session_user, 'qm_manager', 'USAGE') then 3"

@@ -12,7 +12,9 @@ constexpr long long kMigrationLock = 0x514D4D4947;  // "QMMIG"
 bool ledgerExists(Database& db) {
     int exists = 0;
     guarded(db, [&] {
-        db.sql() << "select (to_regclass('public.schema_migrations') is not null)::int", soci::into(exists);
+        db.sql() << "select count(*) from pg_class c join pg_namespace n on n.oid = c.relnamespace"
+                    " where n.nspname = 'public' and c.relname = 'schema_migrations'",
+            soci::into(exists);
     });
     return exists != 0;
 }

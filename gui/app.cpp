@@ -3,6 +3,7 @@
 // connection dialog asks.
 #include "gui/connection_dialog.hpp"
 #include "gui/main_frame.hpp"
+#include "gui/utf8.hpp"
 #include "services/demo.hpp"
 
 #include <wx/app.h>
@@ -32,6 +33,7 @@ auto withProgress(const wxString& title, const wxString& message, F&& work) {
 class App : public wxApp {
 public:
     bool OnInit() override {
+        useUtf8Strings();
         SetAppName("quartermaster");
         SetVendorName("Quartermaster");
         if (!wxApp::OnInit()) return false;

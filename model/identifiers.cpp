@@ -113,6 +113,7 @@ std::string fieldLabel(std::string_view field) {
         {"serial", "Serial number"},
         {"serial_number", "Serial number"},
         {"staff_number", "Staff number"},
+        {"staff_no", "Staff number"},
         {"phone", "Phone number"},
         {"phone_number", "Phone number"},
         {"email", "Email address"},

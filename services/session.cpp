@@ -26,9 +26,9 @@ Session::Session(const std::string& conninfo, Access access, bool checkSchema)
             throw denied(who + " owns the register's tables; desk work needs an ordinary desk login, "
                                "not the owner's.");
     }
-    if (checkSchema) db::requireCurrentSchema(*db_);
     if (access == Access::Desk && login_.role == DeskRole::None)
         throw denied("Login '" + login_.user + "' has no Quartermaster role; ask an administrator to grant one.");
+    if (checkSchema) db::requireCurrentSchema(*db_);
 }
 
 void Session::require(DeskRole role, const std::string& what) const {

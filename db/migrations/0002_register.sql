@@ -68,7 +68,7 @@ CREATE TABLE device (
     asset_tag       text NOT NULL UNIQUE CHECK (asset_tag ~ '^[A-Z0-9/-]{2,32}$'),
     serial          text NOT NULL UNIQUE CHECK (serial ~ '^[A-Z0-9./-]{4,40}$'),
     imei            text UNIQUE CHECK (imei_is_valid(imei)),
-    imei2           text UNIQUE CHECK (imei_is_valid(imei2) AND imei2 <> imei),
+    imei2           text UNIQUE,
     model_id        bigint NOT NULL REFERENCES device_model (id),
     phone           text CHECK (phone ~ '^\+[1-9][0-9]{7,14}$'),
     mdm_id          text UNIQUE CHECK (length(mdm_id) BETWEEN 1 AND 64),
@@ -84,7 +84,9 @@ CREATE TABLE device (
     version         integer NOT NULL DEFAULT 1,
     created_at      timestamptz NOT NULL DEFAULT now(),
     updated_at      timestamptz NOT NULL DEFAULT now(),
-    CONSTRAINT device_hold_has_reason CHECK (NOT legal_hold OR length(btrim(hold_reason)) > 0),
+    CONSTRAINT device_hold_has_reason CHECK (NOT legal_hold OR coalesce(length(btrim(hold_reason)), 0) > 0),
+    -- A second IMEI needs a first one, and differs from it.
+    CONSTRAINT device_imei2_check CHECK (imei2 IS NULL OR (imei IS NOT NULL AND imei_is_valid(imei2) AND imei2 <> imei)),
     CONSTRAINT device_warranty_after_purchase CHECK (warranty_until >= purchased_on)
 );
 CREATE INDEX device_model_id_idx ON device (model_id);

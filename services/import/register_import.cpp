@@ -58,7 +58,7 @@ ImportReport runImport(Session& session, std::istream& in, const ImportOptions& 
             report.rejects.push_back({record.line, std::move(column), std::move(reason), record.fields});
         };
         if (record.fields.size() != header.names().size()) {
-            reject("", "Line " + std::to_string(record.line) + " has " + std::to_string(record.fields.size()) +
+            reject("", "The row has " + std::to_string(record.fields.size()) +
                            " field" + (record.fields.size() == 1 ? "" : "s") + " but the header has " +
                            std::to_string(header.names().size()) + ".");
             continue;
@@ -73,8 +73,7 @@ ImportReport runImport(Session& session, std::istream& in, const ImportOptions& 
             // refused before anything is written.
             auto keys = kind.row(cell, resolver, false);
             for (const auto& [column, value] : keys) {
-                auto [it, fresh] = seen.emplace(column + '\x1f' + value, record.line);
-                if (!fresh)
+                if (auto it = seen.find(column + '\x1f' + value); it != seen.end())
                     throw Error(ErrorKind::Conflict, fieldLabel(column) + " " + value +
                                                          " appears twice in the file (first on line " +
                                                          std::to_string(it->second) + ").",
@@ -83,6 +82,8 @@ ImportReport runImport(Session& session, std::istream& in, const ImportOptions& 
             db::Savepoint savepoint(db);
             kind.row(cell, resolver, true);
             savepoint.release();
+            // Only rows that landed claim their keys: a corrected copy further down may follow.
+            for (const auto& [column, value] : keys) seen.emplace(column + '\x1f' + value, record.line);
             ++report.valid;
         } catch (const Error& e) {
             if (e.kind() == ErrorKind::Unavailable || e.kind() == ErrorKind::Permission) throw;

@@ -10,6 +10,7 @@
 namespace qm::services {
 
 SeedReport seedDemo(Session& session, const SeedOptions& options) {
+    session.require(DeskRole::Manager, "seed the demo register");
     auto started = std::chrono::steady_clock::now();
     db::Database& db = session.db();
     seed::FleetGenerator fleet(options.seed, options.devices, options.people);

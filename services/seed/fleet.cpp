@@ -23,6 +23,20 @@ enum Salt : std::uint64_t {
     kSaltPermApple, kSaltPermImei, kSaltPermImei2, kSaltPermMsisdn,
 };
 
+// The row recipes draw from these totals; keep the tables summing to them when tuning.
+constexpr int unitWeightTotal() {
+    int total = 0;
+    for (const UnitSpec& u : kUnits) total += u.weight;
+    return total;
+}
+constexpr int statusWeightTotal() {
+    int total = 0;
+    for (const StatusWeight& s : kStatusWeights) total += s.weight;
+    return total;
+}
+static_assert(unitWeightTotal() == 10'000, "unit weights are people per 10,000");
+static_assert(statusWeightTotal() == 100'000, "status weights are devices per 100,000");
+
 template <typename T, std::size_t N>
 const T& pick(const T (&list)[N], std::uint64_t r) {
     return list[r % N];

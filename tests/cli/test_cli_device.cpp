@@ -268,6 +268,25 @@ TEST_F(CliDevice, OnlyManagersMayAdd) {
     EXPECT_EQ(deviceCount(), 0);
 }
 
+TEST_F(CliDevice, AnImeiIsUniqueAcrossBothSlots) {
+    auto r = add("manager", {"--asset-tag", "QM-0001", "--serial", "SER-0001", "--imei", "35 391805 000001 3",
+                             "--imei2", kImeiB, "--model", "Samsung Galaxy A54 5G"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_THAT(r.out, HasSubstr(kImeiA)) << "the IMEI is stored as 15 digits";
+    const auto models = modelCount();
+    r = add("manager", {"--asset-tag", "QM-0002", "--serial", "SER-0002", "--imei", kImeiB, "--model",
+                        "Samsung Galaxy A54 5G"});
+    expectOneLineError(r, 4, {kImeiB, "already"});
+    expectNothingWritten("QM-0002", 1, models);
+    r = add("manager", {"--asset-tag", "QM-0002", "--serial", "SER-0002", "--imei", "490154203237518", "--imei2",
+                        kImeiA, "--model", "Samsung Galaxy A54 5G"});
+    expectOneLineError(r, 4, {kImeiA, "already"});
+    expectNothingWritten("QM-0002", 1, models);
+    r = add("manager", {"--asset-tag", "QM-0002", "--serial", "SER-0002", "--imei", kImeiA, "--imei2", kImeiA,
+                        "--model", "Samsung Galaxy A54 5G"});
+    expectOneLineError(r, 3, {"second imei", "same"});
+}
+
 TEST_F(CliDevice, ShowOfUnknownDeviceIsInvalidInput) {
     addFirst();
     auto r = show("QM-9999");

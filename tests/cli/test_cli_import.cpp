@@ -350,6 +350,18 @@ TEST_F(CliImport, PersonImportKeepsNamesExactly) {
     EXPECT_EQ(count("person"), 5);
 }
 
+// An unwritable --rejects path must be found out before anything is imported: otherwise the
+// rows land, the summary is never printed and the only message says the import failed.
+// (Fails today: finishImport opens the file after the import has committed; see the report.)
+TEST_F(CliImport, UnwritableRejectsPathWritesNothing) {
+    auto file = writeFile("asset_tag,serial,model\nQM-9001,SER-9001,Google Pixel 8\nQM-9002,,Google Pixel 8\n");
+    const std::string out = ::testing::TempDir() + "/qm-no-such-dir-" + std::to_string(::getpid()) + "/rejects.csv";
+    auto r = import("device", {file, "--rejects", out});
+    EXPECT_EQ(r.exitCode, 3) << r.err;
+    EXPECT_THAT(r.err, HasSubstr("rejects"));
+    EXPECT_EQ(count("device"), 0) << "stdout: " << r.out << "\nstderr: " << r.err;
+}
+
 // Messages say "Staff number", the word the desk uses (as for every other field), not the
 // column's machine name. (Fails while fieldLabel() lacks "staff_no": see the report.)
 TEST_F(CliImport, PersonRejectsSayStaffNumber) {
