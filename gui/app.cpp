@@ -8,6 +8,7 @@
 
 #include <wx/app.h>
 #include <wx/cmdline.h>
+#include <wx/gdicmn.h>
 #include <wx/msgdlg.h>
 #include <wx/progdlg.h>
 #include <wx/utils.h>
@@ -70,7 +71,10 @@ public:
             return false;
         }
         auto* frame = new MainFrame(conninfo);
+        frame->SetSize(wxGetClientDisplayRect());
+        frame->Maximize();
         frame->Show();
+        if (!show_.empty()) frame->findDevice(show_);
         SetTopWindow(frame);
         return true;
     }
@@ -85,12 +89,14 @@ public:
         parser.AddOption("", "db", _("libpq connection string or URI of the register"));
         parser.AddSwitch("", "demo", _("start the private demo register and sign in as the demo agent"));
         parser.AddOption("", "demo-dir", _("folder of the demo register (default: your data folder)"));
+        parser.AddOption("", "show", _("open at this device (asset tag, serial, IMEI or MDM id)"));
     }
 
     bool OnCmdLineParsed(wxCmdLineParser& parser) override {
         parser.Found("db", &db_);
         demo_ = parser.Found("demo");
         parser.Found("demo-dir", &demoDir_);
+        parser.Found("show", &show_);
         if (db_.empty()) {
             wxString env;
             if (wxGetEnv("QM_DB", &env)) db_ = env;
@@ -99,7 +105,7 @@ public:
     }
 
 private:
-    wxString db_, demoDir_;
+    wxString db_, demoDir_, show_;
     bool demo_ = false;
     std::unique_ptr<services::Demo> demoEnv_;
 };

@@ -1,6 +1,8 @@
 #include "gui/register/device_detail_panel.hpp"
 
 #include <wx/intl.h>
+
+#include <algorithm>
 #include <wx/sizer.h>
 
 namespace qm::gui {
@@ -20,20 +22,23 @@ DeviceDetailPanel::DeviceDetailPanel(wxWindow* parent) : wxPanel(parent, wxID_AN
     auto* sizer = new wxBoxSizer(wxVERTICAL);
     heading_ = new wxStaticText(this, wxID_ANY, _("No device selected"));
     heading_->SetFont(heading_->GetFont().Scaled(1.4f).Bold());
+    subheading_ = new wxStaticText(this, wxID_ANY, wxEmptyString);
     fields_ = new wxListView(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxLC_REPORT | wxLC_SINGLE_SEL);
     fields_->SetName(_("Device fields"));
     fields_->AppendColumn(_("Field"), wxLIST_FORMAT_LEFT, FromDIP(120));
     fields_->AppendColumn(_("Value"), wxLIST_FORMAT_LEFT, FromDIP(260));
-    sizer->Add(heading_, 0, wxALL | wxEXPAND, FromDIP(8));
+    sizer->Add(heading_, 0, wxLEFT | wxRIGHT | wxTOP | wxEXPAND, FromDIP(8));
+    sizer->Add(subheading_, 0, wxALL | wxEXPAND, FromDIP(8));
     sizer->Add(fields_, 1, wxLEFT | wxRIGHT | wxBOTTOM | wxEXPAND, FromDIP(8));
     SetSizer(sizer);
 }
 
 void DeviceDetailPanel::showDevice(const Device& d) {
     assetTag_ = u8(d.assetTag);
-    wxString heading = assetTag_ + wxString::FromUTF8(" \u2014 ") + u8(d.makeAndModel());
-    if (d.legalHold) heading += _("  [LEGAL HOLD]");
-    heading_->SetLabel(heading);
+    heading_->SetLabel(d.legalHold ? assetTag_ + _("  [LEGAL HOLD]") : assetTag_);
+    subheading_->SetLabel(u8(d.makeAndModel()) + wxString::FromUTF8(" \u2014 ") +
+                          wxGetTranslation(u8(std::string(statusLabel(d.status)))));
+    subheading_->Wrap(std::max(FromDIP(200), GetClientSize().x - FromDIP(16)));
     const std::pair<wxString, wxString> rows[] = {
         {_("Asset tag"), u8(d.assetTag)},
         {_("Status"), wxGetTranslation(u8(std::string(statusLabel(d.status))))},
@@ -67,7 +72,9 @@ void DeviceDetailPanel::showDevice(const Device& d) {
 
 void DeviceDetailPanel::showMessage(const wxString& message) {
     assetTag_.clear();
-    heading_->SetLabel(message);
+    heading_->SetLabel(_("No device shown"));
+    subheading_->SetLabel(message);
+    subheading_->Wrap(std::max(FromDIP(200), GetClientSize().x - FromDIP(16)));
     fields_->DeleteAllItems();
     Layout();
 }

@@ -22,6 +22,7 @@ public:
 
 private:
     wxStaticText* heading_;
+    wxStaticText* subheading_;
     wxListView* fields_;
     wxString assetTag_;
 };
