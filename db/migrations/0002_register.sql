@@ -154,20 +154,47 @@ BEGIN
         NEW.updated_at := now();
         NEW.created_at := OLD.created_at;
     END IF;
-    -- An IMEI is unique across both SIM slots of every device.
-    IF NEW.imei IS NOT NULL AND EXISTS (SELECT 1 FROM device WHERE imei2 = NEW.imei AND id <> NEW.id) THEN
-        RAISE EXCEPTION 'IMEI % is already in the register as another device''s second IMEI.', NEW.imei
-            USING ERRCODE = 'QM004';
-    END IF;
-    IF NEW.imei2 IS NOT NULL AND EXISTS (SELECT 1 FROM device WHERE imei = NEW.imei2 AND id <> NEW.id) THEN
-        RAISE EXCEPTION 'Second IMEI % is already in the register as another device''s IMEI.', NEW.imei2
-            USING ERRCODE = 'QM004';
-    END IF;
     RETURN NEW;
 END
 $$;
-CREATE TRIGGER device_guard BEFORE INSERT OR UPDATE ON device
+CREATE TRIGGER device_guard BEFORE UPDATE ON device
     FOR EACH ROW EXECUTE FUNCTION device_guard();
+
+-- Both SIM slots share one IMEI namespace: every IMEI in use has one row here, so the primary
+-- key refuses a second device with it, even between concurrent transactions. Kept by
+-- statement-level triggers over transition tables, so a million-row COPY pays one set-based
+-- insert rather than a trigger call per row.
+CREATE TABLE device_imei (
+    imei       text PRIMARY KEY,
+    device_id  bigint NOT NULL REFERENCES device (id) ON DELETE CASCADE
+);
+CREATE INDEX device_imei_device_id_idx ON device_imei (device_id);
+
+CREATE FUNCTION device_imei_claim() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' THEN
+        DELETE FROM device_imei i
+         USING old_rows o JOIN new_rows n ON n.id = o.id
+         WHERE i.device_id = o.id
+           AND (o.imei IS DISTINCT FROM n.imei OR o.imei2 IS DISTINCT FROM n.imei2);
+        INSERT INTO device_imei (imei, device_id)
+        SELECT k, n.id
+          FROM new_rows n JOIN old_rows o ON o.id = n.id, unnest(ARRAY[n.imei, n.imei2]) k
+         WHERE k IS NOT NULL
+           AND (o.imei IS DISTINCT FROM n.imei OR o.imei2 IS DISTINCT FROM n.imei2);
+    ELSE
+        INSERT INTO device_imei (imei, device_id)
+        SELECT k, n.id FROM new_rows n, unnest(ARRAY[n.imei, n.imei2]) k WHERE k IS NOT NULL;
+    END IF;
+    RETURN NULL;
+END
+$$;
+REVOKE ALL ON FUNCTION device_imei_claim() FROM PUBLIC;
+CREATE TRIGGER device_imei_insert AFTER INSERT ON device
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION device_imei_claim();
+CREATE TRIGGER device_imei_update AFTER UPDATE ON device
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION device_imei_claim();
 
 CREATE FUNCTION person_touch() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -183,6 +210,6 @@ CREATE TRIGGER person_touch BEFORE UPDATE ON person
 
 -- Least privilege: viewers read; managers maintain the register. Custody work for agents
 -- comes with the custody desk.
-REVOKE ALL ON command_unit, device_model, person, device, status_transition FROM PUBLIC;
-GRANT SELECT ON command_unit, device_model, person, device, status_transition TO qm_viewer;
+REVOKE ALL ON command_unit, device_model, person, device, status_transition, device_imei FROM PUBLIC;
+GRANT SELECT ON command_unit, device_model, person, device, status_transition, device_imei TO qm_viewer;
 GRANT INSERT, UPDATE ON command_unit, device_model, person, device TO qm_manager;

@@ -21,10 +21,16 @@ SeedReport seedDemo(Session& session, const SeedOptions& options) {
         throw conflict("The register already holds devices or people; demo seed only fills an empty register.");
 
     std::unordered_map<std::string, long long> unitIds;
-    for (const auto& u : fleet.units()) unitIds[u.code] = db::createCommandUnit(db, u.name, u.code, u.kind);
+    // Units and models may already be there (an earlier empty seed, or a manager's own).
+    for (const auto& u : fleet.units()) {
+        auto id = db::findCommandUnit(db, u.name);
+        unitIds[u.code] = id ? *id : db::createCommandUnit(db, u.name, u.code, u.kind);
+    }
     std::unordered_map<std::string, long long> modelIds;
-    for (const auto& m : fleet.models())
-        modelIds[m.manufacturer + '\x1f' + m.model] = db::createDeviceModel(db, m.manufacturer, m.model, m.kind);
+    for (const auto& m : fleet.models()) {
+        auto id = db::findDeviceModel(db, m.manufacturer + " " + m.model);
+        modelIds[m.manufacturer + '\x1f' + m.model] = id ? *id : db::createDeviceModel(db, m.manufacturer, m.model, m.kind);
+    }
     report.units = unitIds.size();
     report.models = modelIds.size();
 
