@@ -155,7 +155,8 @@ Database::Database(const std::string& conninfo) {
         throw unavailable("Cannot connect to the database: " + message + ".");
     }
     // Dates and times travel as ISO text in UTC; the desk shows local time itself.
-    execScript("SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET client_encoding = 'UTF8'");
+    execScript("SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET client_encoding = 'UTF8';"
+               " SET client_min_messages = warning");
 }
 
 PGconn* Database::pg() {
