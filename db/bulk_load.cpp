@@ -110,6 +110,46 @@ void DeviceBulkLoad::add(const NewDevice& d) {
                orNull(d.purchasedOn), orNull(d.warrantyUntil), orNull(cost), d.notes, orNull(unit)});
 }
 
+CustodyBulkLoad::CustodyBulkLoad(Database& db)
+    : copy_(db, "custody",
+            {"device_id", "person_id", "issued_at", "issued_by", "issue_receipt", "returned_at", "returned_by",
+             "closed_as"}) {}
+
+void CustodyBulkLoad::add(const NewCustody& c) {
+    std::string device = std::to_string(c.deviceId), person = std::to_string(c.personId);
+    bool closed = !c.closedAs.empty();
+    copy_.row({device, person, c.issuedAt, "demo seed", c.receipt, orNull(c.returnedAt),
+               closed ? CopyField("demo seed") : CopyField(), orNull(c.closedAs)});
+}
+
+bool beginBulkLoad(Database& db) {
+    int superuser = 0;
+    guarded(db, [&] { db.sql() << "select rolsuper::int from pg_roles where rolname = session_user", soci::into(superuser); });
+    if (superuser) db.execScript("SET LOCAL session_replication_role = replica");
+    return superuser != 0;
+}
+
+void finishBulkLoad(Database& db, bool fastPath, const std::string& summaryJson) {
+    if (!fastPath) return;
+    db.execScript("SET LOCAL session_replication_role = origin");
+    db.execScript(
+        "INSERT INTO device_imei (imei, device_id)"
+        " SELECT k, d.id FROM device d, unnest(ARRAY[d.imei, d.imei2]) k WHERE k IS NOT NULL");
+    std::string summary = summaryJson;
+    guarded(db, [&] {
+        db.sql() << "select audit_append('bulk load', 'register', array[:s::jsonb], null)", soci::use(summary);
+    });
+}
+
+std::unordered_map<std::string, long long> deviceIdsByAssetTag(Database& db) {
+    return guarded(db, [&] {
+        std::unordered_map<std::string, long long> ids;
+        soci::rowset<soci::row> rows = db.sql().prepare << "select asset_tag, id from device";
+        for (const auto& r : rows) ids.emplace(r.get<std::string>(0), r.get<long long>(1));
+        return ids;
+    });
+}
+
 std::unordered_map<std::string, long long> personIdsByStaffNo(Database& db) {
     return guarded(db, [&] {
         std::unordered_map<std::string, long long> ids;

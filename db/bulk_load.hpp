@@ -58,6 +58,30 @@ private:
     CopyStream copy_;
 };
 
+// Custody records for a bulk-loaded fleet (the holders of issued, lost and stolen devices).
+struct NewCustody {
+    long long deviceId = 0, personId = 0;
+    std::string issuedAt, receipt;  // ISO timestamp, receipt number
+    std::string returnedAt, closedAs;  // "" while open
+};
+class CustodyBulkLoad {
+public:
+    explicit CustodyBulkLoad(Database& db);
+    void add(const NewCustody& custody);
+    long long finish() { return copy_.finish(); }
+
+private:
+    CopyStream copy_;
+};
+
+// A bulk load runs with row triggers off when the login may switch them off (a superuser):
+// the IMEI namespace is then filled in one statement and the audit record gets one "bulk load"
+// event describing the load instead of one event per row. Returns whether that fast path is on.
+bool beginBulkLoad(Database& db);
+void finishBulkLoad(Database& db, bool fastPath, const std::string& summaryJson);
+
+std::unordered_map<std::string, long long> deviceIdsByAssetTag(Database& db);
+
 // staff number -> person id, for linking bulk-loaded devices to their holders.
 std::unordered_map<std::string, long long> personIdsByStaffNo(Database& db);
 

@@ -203,8 +203,8 @@ Transaction::~Transaction() {
 }
 
 void Transaction::commit() {
+    open_ = false;  // a failed COMMIT has ended the transaction too
     db_.execScript("COMMIT");
-    open_ = false;
 }
 
 std::string quoteLiteral(Database& db, std::string_view value) {

@@ -74,6 +74,9 @@ ValidDevice validateDevice(const DeviceInput& in) {
     v.modelName = model;
     if (!trim(in.phone).empty()) v.row.phone = PhoneNumber::parse(in.phone, "phone").str();
     if (!trim(in.status).empty()) v.row.status = std::string(toString(parseStatus(in.status)));
+    if (v.row.status == "issued")
+        throw invalid("status", "A device cannot be added as issued: add it in stock, then issue it to its holder "
+                                "so the custody record starts with a receipt.");
     std::optional<Date> purchased, warranty;
     if (!trim(in.purchasedOn).empty()) purchased = parseDate(in.purchasedOn, "purchased_on");
     if (!trim(in.warrantyUntil).empty()) warranty = parseDate(in.warrantyUntil, "warranty_until");

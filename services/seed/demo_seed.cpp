@@ -5,9 +5,27 @@
 #include "services/seed/fleet.hpp"
 
 #include <chrono>
+#include <cstdio>
 #include <unordered_map>
 
 namespace qm::services {
+namespace {
+
+// "2024-05-01" plus n days, never later than the generator's "today" (2026-03-31).
+std::string shiftDays(const std::string& iso, int days) {
+    using namespace std::chrono;
+    int y = std::stoi(iso.substr(0, 4));
+    unsigned m = static_cast<unsigned>(std::stoi(iso.substr(5, 2))), d = static_cast<unsigned>(std::stoi(iso.substr(8, 2)));
+    sys_days t = sys_days(year_month_day(year(y), month(m), day(d))) + std::chrono::days(days);
+    sys_days today = sys_days(year_month_day(year(2026), month(3), day(31)));
+    year_month_day out(std::min(t, today));
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(out.year()), static_cast<unsigned>(out.month()),
+                  static_cast<unsigned>(out.day()));
+    return buf;
+}
+
+}  // namespace
 
 SeedReport seedDemo(Session& session, const SeedOptions& options) {
     session.require(DeskRole::Manager, "seed the demo register");
@@ -17,6 +35,7 @@ SeedReport seedDemo(Session& session, const SeedOptions& options) {
     SeedReport report;
 
     db::Transaction tx(db);
+    const bool fastPath = db::beginBulkLoad(db);
     if (long long n = db::countDevices(db) + db::countPeople(db); n > 0)
         throw conflict("The register already holds devices or people; demo seed only fills an empty register.");
 
@@ -73,6 +92,33 @@ SeedReport seedDemo(Session& session, const SeedOptions& options) {
         }
         report.devices = static_cast<std::size_t>(load.finish());
     }
+    {
+        // Holders of issued devices (open custody), and of lost or stolen ones (closed when
+        // reported), so status and custody agree from the first day.
+        auto deviceIds = db::deviceIdsByAssetTag(db);
+        auto personIds = db::personIdsByStaffNo(db);
+        db::CustodyBulkLoad load(db);
+        for (std::size_t i = 0; i < options.devices; ++i) {
+            seed::DeviceRow d = fleet.device(i);
+            if (d.holder < 0) continue;
+            db::NewCustody c;
+            c.deviceId = deviceIds.at(d.assetTag);
+            c.personId = personIds.at(fleet.person(static_cast<std::size_t>(d.holder)).staffNo);
+            c.issuedAt = shiftDays(d.purchasedOn, static_cast<int>(i % 21)) + " 09:30:00+00";
+            c.receipt = "S" + std::to_string(1000000 + i);
+            if (d.status == "lost" || d.status == "stolen") {
+                c.returnedAt = shiftDays(d.purchasedOn, 40 + static_cast<int>(i % 300)) + " 18:15:00+00";
+                c.closedAs = d.status;
+            }
+            load.add(c);
+            ++report.custody;
+        }
+        load.finish();
+    }
+    db::finishBulkLoad(db, fastPath,
+                       "{\"what\": \"demo seed\", \"devices\": " + std::to_string(report.devices) +
+                           ", \"people\": " + std::to_string(report.people) + ", \"custody\": " +
+                           std::to_string(report.custody) + ", \"seed\": " + std::to_string(options.seed) + "}");
     tx.commit();
     db::analyzeRegister(db);
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -20,7 +20,7 @@ struct SeedOptions {
 };
 
 struct SeedReport {
-    std::size_t units = 0, models = 0, people = 0, devices = 0;
+    std::size_t units = 0, models = 0, people = 0, devices = 0, custody = 0;
     double seconds = 0;
 };
 

@@ -49,14 +49,37 @@ protected:
     void SetUp() override {
         RegisterTest::SetUp();
         owner_ = std::make_unique<db::Database>(as("owner"));
-        owner_->execScript("insert into device_model (manufacturer, model) values ('Samsung', 'Galaxy A54 5G')");
+        owner_->execScript("insert into device_model (manufacturer, model) values ('Samsung', 'Galaxy A54 5G');"
+                           "insert into person (staff_no, name) values ('210001', 'Ann O''Brien')");
+    }
+
+    // An issued device has an open custody record (checked at commit), so moves into and out
+    // of "issued" open or close one in the same transaction, as the desk's operations do.
+    void custodyFor(const std::string& tag, const std::string& to) {
+        owner_->execScript("update custody set returned_at = now(), returned_by = session_user, closed_as = 'returned'"
+                           " where returned_at is null and device_id = (select id from device where asset_tag = '" +
+                           tag + "')");
+        if (to == "issued")
+            owner_->execScript("insert into custody (device_id, person_id, issue_receipt)"
+                               " select d.id, (select min(id) from person), 'T-' || d.asset_tag || '-' || d.version"
+                               " from device d where asset_tag = '" + tag + "'");
     }
 
     // Inserts a device by raw SQL; `extra` adds "column = literal" pairs.
     void insert(const std::string& tag, const std::string& serial, const std::string& extraColumns = "",
                 const std::string& extraValues = "") {
+        db::Transaction tx(*owner_);
         owner_->execScript("insert into device (asset_tag, serial, model_id" + extraColumns + ") values ('" + tag +
                            "', '" + serial + "', (select min(id) from device_model)" + extraValues + ")");
+        if (extraValues.find("'issued'") != std::string::npos) custodyFor(tag, "issued");
+        tx.commit();
+    }
+    // Moves a device's status by raw UPDATE (keeping custody in step, as above).
+    void move(const std::string& tag, const std::string& to, const std::string& alsoSet = "") {
+        db::Transaction tx(*owner_);
+        custodyFor(tag, to);
+        owner_->execScript("update device set " + alsoSet + "status = '" + to + "' where asset_tag = '" + tag + "'");
+        tx.commit();
     }
     void exec(const std::string& sql) { owner_->execScript(sql); }
 
@@ -159,13 +182,13 @@ TEST_F(RegisterConstraints, EveryStatusPairFollowsTheModelLifecycle) {
             if (from == to) continue;
             std::string tag = "T-" + std::to_string(++n), serial = "SER" + std::to_string(1000 + n);
             insert(tag, serial, ", status", ", '" + std::string(toString(from)) + "'");
-            std::string sql = "update device set status = '" + std::string(toString(to)) + "' where asset_tag = '" + tag + "'";
-            SCOPED_TRACE(std::string(toString(from)) + " -> " + std::string(toString(to)));
+            const std::string target(toString(to));
+            SCOPED_TRACE(std::string(toString(from)) + " -> " + target);
             if (isAllowedTransition(from, to)) {
-                EXPECT_NO_THROW(exec(sql));
+                EXPECT_NO_THROW(move(tag, target));
                 EXPECT_EQ(status(tag), toString(to));
             } else {
-                expectRefused([&] { exec(sql); }, ErrorKind::Conflict);
+                expectRefused([&] { move(tag, target); }, ErrorKind::Conflict);
                 EXPECT_EQ(status(tag), toString(from));
             }
         }
@@ -175,11 +198,11 @@ TEST_F(RegisterConstraints, EveryStatusPairFollowsTheModelLifecycle) {
 TEST_F(RegisterConstraints, VersionGoesUpByOneOnEveryUpdateWhateverTheClientWrites) {
     insert("MPS-1", "SER0001");
     EXPECT_EQ(version("MPS-1"), 1);
-    exec("update device set status = 'issued' where asset_tag = 'MPS-1'");
+    move("MPS-1", "issued");
     EXPECT_EQ(version("MPS-1"), 2);
     exec("update device set notes = 'Screen cracked' where asset_tag = 'MPS-1'");
     EXPECT_EQ(version("MPS-1"), 3);
-    exec("update device set status = 'in_stock' where asset_tag = 'MPS-1'");
+    move("MPS-1", "in_stock");
     EXPECT_EQ(version("MPS-1"), 4);
     // A client cannot forge the version (it would defeat optimistic locking) ...
     exec("update device set version = 100 where asset_tag = 'MPS-1'");
@@ -196,20 +219,18 @@ TEST_F(RegisterConstraints, LegalHoldBlocksIssueWipeAndRetire) {
     insert("MPS-1", "SER0001", ", legal_hold, hold_reason", ", true, 'Evidence in operation X'");
     for (const char* to : {"issued", "pending_wipe", "retired"}) {
         SCOPED_TRACE(to);
-        expectRefused([&] { exec(std::string("update device set status = '") + to + "' where asset_tag = 'MPS-1'"); },
-                      ErrorKind::Conflict, {"MPS-1", "legal hold"});
+        expectRefused([&] { move("MPS-1", to); }, ErrorKind::Conflict, {"MPS-1", "legal hold"});
         EXPECT_EQ(status("MPS-1"), "in_stock");
     }
     // Repair is still allowed under hold; once released the device can be issued.
     EXPECT_NO_THROW(exec("update device set status = 'in_repair' where asset_tag = 'MPS-1'"));
     exec("update device set status = 'in_stock' where asset_tag = 'MPS-1'");
     exec("update device set legal_hold = false, hold_reason = null where asset_tag = 'MPS-1'");
-    EXPECT_NO_THROW(exec("update device set status = 'issued' where asset_tag = 'MPS-1'"));
+    EXPECT_NO_THROW(move("MPS-1", "issued"));
     // Placing a hold and issuing in the same statement is refused too.
     insert("MPS-2", "SER0002");
-    expectRefused([&] {
-        exec("update device set legal_hold = true, hold_reason = 'Evidence', status = 'issued' where asset_tag = 'MPS-2'");
-    }, ErrorKind::Conflict, {"legal hold"});
+    expectRefused([&] { move("MPS-2", "issued", "legal_hold = true, hold_reason = 'Evidence', "); },
+                  ErrorKind::Conflict, {"legal hold"});
 }
 
 TEST_F(RegisterConstraints, StatusTransitionTableMatchesTheModelExactly) {
