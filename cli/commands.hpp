@@ -22,6 +22,10 @@ int dbCommand(Context& ctx, const std::string& sub);        // db migrate | db s
 int userCommand(Context& ctx, const std::string& sub);      // user add
 int deviceCommand(Context& ctx, const std::string& sub);    // device add | show | import
 int personCommand(Context& ctx, const std::string& sub);    // person add | import
-int demoCommand(Context& ctx, const std::string& sub);      // demo seed
+int demoCommand(Context& ctx, const std::string& sub);      // demo seed | start | stop
+int auditCommand(Context& ctx, const std::string& sub);     // audit verify
+// Single-word commands: issue, return, swap, lost, repair, restock, retire, hold, release,
+// history, custody-at. ctx.at is the first word after the verb.
+int custodyCommand(Context& ctx, const std::string& verb);
 
 }  // namespace qm::cli

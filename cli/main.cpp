@@ -6,6 +6,7 @@
 
 #include <iostream>
 #include <map>
+#include <set>
 
 namespace {
 
@@ -23,6 +24,15 @@ Usage: qmctl [--db CONNINFO] [--format table|csv|json] COMMAND ...
   device import FILE [--dry-run] [--strict] [--rejects OUT.csv]
   person add --staff-no N --name NAME [--rank R] [--unit U] [--email E]
   person import FILE [--dry-run] [--strict] [--rejects OUT.csv]
+  issue DEVICE --to STAFF_NO [--accessory NAME]... [--note TEXT] [--override REASON]
+  return DEVICE [--condition good|damaged|faulty|incomplete] [--note TEXT]
+  swap OLD_DEVICE NEW_DEVICE --reason TEXT
+  lost DEVICE [--stolen] [--reference REF]   marks lost/stolen and queues a remote lock
+  repair DEVICE | restock DEVICE | retire DEVICE --reason TEXT
+  hold DEVICE --reason TEXT | release DEVICE  legal hold (managers and above)
+  history DEVICE|STAFF_NO                     custody and status timeline
+  custody-at DEVICE --time ISO8601            who held it then
+  audit verify                                walk the audit hash chain
   demo seed [--devices N] [--people N] [--seed S]
   demo start [--dir D] [--devices N] | demo stop [--dir D]
                                   the private demo cluster (started, migrated, seeded)
@@ -89,8 +99,14 @@ int main(int argc, char** argv) {
         using Handler = int (*)(cli::Context&, const std::string&);
         static const std::map<std::string, Handler> families = {
             {"db", cli::dbCommand},         {"user", cli::userCommand}, {"device", cli::deviceCommand},
-            {"person", cli::personCommand}, {"demo", cli::demoCommand},
+            {"person", cli::personCommand}, {"demo", cli::demoCommand}, {"audit", cli::auditCommand},
         };
+        static const std::set<std::string> verbs = {"issue",   "return", "swap",    "lost",    "repair",    "restock",
+                                                    "retire",  "hold",   "release", "history", "custody-at"};
+        if (verbs.count(command)) {
+            ctx.at = i + 1;
+            return cli::custodyCommand(ctx, command);
+        }
         auto it = families.find(command);
         if (it == families.end()) throw cli::usage("Unknown command '" + command + "'; see 'qmctl --help'.");
         return it->second(ctx, sub);

@@ -214,21 +214,21 @@ CREATE FUNCTION custody_open(d device, p person, receipt text, accessories text[
                              override_reason text, skip_kind_rule boolean) RETURNS custody
 LANGUAGE plpgsql AS $$
 DECLARE
-    kind    text;
-    already text;
+    device_kind text;
+    already     text;
     c       custody%ROWTYPE;
 BEGIN
-    SELECT m.kind INTO kind FROM device_model m WHERE m.id = d.model_id;
+    SELECT m.kind INTO device_kind FROM device_model m WHERE m.id = d.model_id;
     IF NOT skip_kind_rule THEN
         SELECT string_agg(x.asset_tag, ', ') INTO already
           FROM custody h JOIN device x ON x.id = h.device_id JOIN device_model m ON m.id = x.model_id
-         WHERE h.person_id = p.id AND h.returned_at IS NULL AND m.kind = kind;
+         WHERE h.person_id = p.id AND h.returned_at IS NULL AND m.kind = device_kind;
         IF already IS NOT NULL THEN
             IF coalesce(btrim(override_reason), '') = '' THEN
                 RAISE EXCEPTION '% already holds a % (%); a manager can override with a reason.',
-                    person_label(p), kind, already USING ERRCODE = 'QM004';
+                    person_label(p), device_kind, already USING ERRCODE = 'QM004';
             END IF;
-            PERFORM require_role('qm_manager', 'issue a second ' || kind || ' to one person');
+            PERFORM require_role('qm_manager', 'issue a second ' || device_kind || ' to one person');
         END IF;
     END IF;
     INSERT INTO custody (device_id, person_id, issue_receipt, accessories, issue_note, override_reason)

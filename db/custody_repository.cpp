@@ -1,0 +1,215 @@
+#include "db/custody_repository.hpp"
+
+namespace qm::db {
+namespace {
+
+constexpr const char* kIso = "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'";
+
+std::string iso(const std::string& column) {
+    return "coalesce(to_char(" + column + " at time zone 'UTC', " + kIso + "), '')";
+}
+
+std::vector<std::string> parseTextArray(const std::string& literal) {
+    // PostgreSQL's text[] output: {a,"b c","d\"e"}
+    std::vector<std::string> out;
+    if (literal.size() < 2) return out;
+    std::string cur;
+    bool quoted = false, any = false;
+    for (std::size_t i = 1; i + 1 < literal.size(); ++i) {
+        char c = literal[i];
+        if (quoted) {
+            if (c == '\\' && i + 2 < literal.size()) cur += literal[++i];
+            else if (c == '"') quoted = false;
+            else cur += c;
+        } else if (c == '"') {
+            quoted = any = true;
+        } else if (c == ',') {
+            out.push_back(cur);
+            cur.clear();
+            any = false;
+        } else {
+            cur += c;
+            any = true;
+        }
+    }
+    if (any || !cur.empty()) out.push_back(cur);
+    return out;
+}
+
+std::vector<TimelineRow> timeline(Database& db, const std::string& where, long long id) {
+    const std::string sql = "select " + iso("e.at") + ", e.actor, e.kind, d.asset_tag, coalesce(e.from_status::text, ''),"
+                            " coalesce(e.to_status::text, ''), coalesce(p.staff_no, ''), coalesce(p.name, ''),"
+                            " coalesce(e.receipt, ''), e.detail"
+                            " from device_event e join device d on d.id = e.device_id"
+                            " left join person p on p.id = e.person_id where " + where + " order by e.at, e.id";
+    return guarded(db, [&] {
+        std::vector<TimelineRow> rows;
+        soci::rowset<soci::row> rs = (db.sql().prepare << sql, soci::use(id, "id"));
+        for (const auto& r : rs)
+            rows.push_back({r.get<std::string>(0), r.get<std::string>(1), r.get<std::string>(2), r.get<std::string>(3),
+                            r.get<std::string>(4), r.get<std::string>(5), r.get<std::string>(6), r.get<std::string>(7),
+                            r.get<std::string>(8), r.get<std::string>(9)});
+        return rows;
+    });
+}
+
+std::vector<CustodyRow> custodyRows(Database& db, const std::string& where, long long id, const std::string& extra = {},
+                                    const std::string& time = {}) {
+    const std::string sql =
+        "select d.asset_tag, m.manufacturer || ' ' || m.model, p.staff_no, p.name, coalesce(p.rank, ''), " +
+        iso("c.issued_at") + ", c.issued_by, c.issue_receipt, " + iso("c.returned_at") +
+        ", coalesce(c.closed_as, ''), coalesce(c.return_condition, ''), c.accessories::text"
+        " from custody c join device d on d.id = c.device_id join device_model m on m.id = d.model_id"
+        " join person p on p.id = c.person_id where " + where + extra;
+    return guarded(db, [&] {
+        std::vector<CustodyRow> rows;
+        soci::statement st = db.sql().prepare << sql;
+        st.exchange(soci::use(id, "id"));
+        std::string t = time;
+        if (!time.empty()) st.exchange(soci::use(t, "t"));
+        soci::row r;
+        st.exchange(soci::into(r));
+        st.define_and_bind();
+        st.execute(false);
+        while (st.fetch()) {
+            CustodyRow c{r.get<std::string>(0), r.get<std::string>(1), r.get<std::string>(2), r.get<std::string>(3),
+                         r.get<std::string>(4), r.get<std::string>(5), r.get<std::string>(6), r.get<std::string>(7),
+                         r.get<std::string>(8), r.get<std::string>(9), r.get<std::string>(10),
+                         parseTextArray(r.get<std::string>(11))};
+            rows.push_back(std::move(c));
+        }
+        return rows;
+    });
+}
+
+}  // namespace
+
+std::string textArray(const std::vector<std::string>& values) {
+    std::string array = "{";
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (i) array += ',';
+        array += '"';
+        for (char c : values[i]) {
+            if (c == '"' || c == '\\') array += '\\';
+            array += c;
+        }
+        array += '"';
+    }
+    return array + '}';
+}
+
+std::string issueDevice(Database& db, const std::string& device, const std::string& staffNo,
+                        const std::vector<std::string>& accessories, const std::string& note,
+                        const std::string& overrideReason, std::optional<int> expectedVersion) {
+    std::string acc = textArray(accessories), receipt;
+    int version = expectedVersion.value_or(0);
+    soci::indicator overrideInd = overrideReason.empty() ? soci::i_null : soci::i_ok;
+    soci::indicator versionInd = expectedVersion ? soci::i_ok : soci::i_null;
+    guarded(db, [&] {
+        db.sql() << "select desk_issue(:d, :s, :a::text[], :n, :o, :v)", soci::use(device, "d"),
+            soci::use(staffNo, "s"), soci::use(acc, "a"), soci::use(note, "n"),
+            soci::use(overrideReason, overrideInd, "o"), soci::use(version, versionInd, "v"), soci::into(receipt);
+    });
+    return receipt;
+}
+
+std::string returnDevice(Database& db, const std::string& device, const std::string& condition,
+                         const std::string& note, std::optional<int> expectedVersion) {
+    std::string receipt;
+    int version = expectedVersion.value_or(0);
+    soci::indicator versionInd = expectedVersion ? soci::i_ok : soci::i_null;
+    guarded(db, [&] {
+        db.sql() << "select desk_return(:d, :c, :n, :v)", soci::use(device, "d"), soci::use(condition, "c"),
+            soci::use(note, "n"), soci::use(version, versionInd, "v"), soci::into(receipt);
+    });
+    return receipt;
+}
+
+std::string swapDevice(Database& db, const std::string& oldDevice, const std::string& newDevice,
+                       const std::string& reason) {
+    std::string receipt;
+    guarded(db, [&] {
+        db.sql() << "select desk_swap(:o, :n, :r)", soci::use(oldDevice, "o"), soci::use(newDevice, "n"),
+            soci::use(reason, "r"), soci::into(receipt);
+    });
+    return receipt;
+}
+
+long long reportLost(Database& db, const std::string& device, bool stolen, const std::string& reference) {
+    long long command = 0;
+    int s = stolen ? 1 : 0;
+    guarded(db, [&] {
+        db.sql() << "select desk_report_lost(:d, :s::int::boolean, :r)", soci::use(device, "d"), soci::use(s, "s"),
+            soci::use(reference, "r"), soci::into(command);
+    });
+    return command;
+}
+
+std::string moveDevice(Database& db, const std::string& device, const std::string& target, const std::string& note) {
+    std::string result;
+    guarded(db, [&] {
+        db.sql() << "select desk_move(:d, :t::device_status, :n)", soci::use(device, "d"), soci::use(target, "t"),
+            soci::use(note, "n"), soci::into(result);
+    });
+    return result;
+}
+
+std::string setLegalHold(Database& db, const std::string& device, bool hold, const std::string& reason) {
+    std::string result;
+    int h = hold ? 1 : 0;
+    guarded(db, [&] {
+        db.sql() << "select desk_hold(:d, :h::int::boolean, :r)", soci::use(device, "d"), soci::use(h, "h"),
+            soci::use(reason, "r"), soci::into(result);
+    });
+    return result;
+}
+
+std::vector<TimelineRow> deviceTimeline(Database& db, long long deviceId) {
+    return timeline(db, "e.device_id = :id", deviceId);
+}
+
+std::vector<TimelineRow> personTimeline(Database& db, long long personId) {
+    return timeline(db, "e.person_id = :id", personId);
+}
+
+std::optional<CustodyRow> openCustody(Database& db, long long deviceId) {
+    auto rows = custodyRows(db, "c.device_id = :id and c.returned_at is null", deviceId);
+    if (rows.empty()) return std::nullopt;
+    return rows.front();
+}
+
+std::vector<CustodyRow> custodyAt(Database& db, long long deviceId, const std::string& isoTime) {
+    return custodyRows(db, "c.device_id = :id and c.issued_at <= :t::timestamptz", deviceId,
+                       " and (c.returned_at is null or c.returned_at > :t::timestamptz)", isoTime);
+}
+
+std::vector<CustodyRow> personCustody(Database& db, long long personId) {
+    return custodyRows(db, "c.person_id = :id", personId, " order by c.issued_at desc, c.id desc");
+}
+
+AuditCheck verifyAuditChain(Database& db) {
+    AuditCheck check;
+    guarded(db, [&] {
+        db.sql() << "select count(*) from audit_event", soci::into(check.events);
+        soci::row r;
+        // Every event must follow the one before it (ids gapless, prev_hash = its hash) and
+        // hash to what it holds; the first that does not is where the record was tampered with.
+        db.sql() << "select id, linked::int, intact::int, gapless::int from ("
+                    " select id,"
+                    "  prev_hash = coalesce(lag(hash) over w, '\\x00'::bytea) as linked,"
+                    "  hash = sha256(prev_hash || audit_event_content(id, at, actor, action, entity, entity_id,"
+                    "                                                  before, after)) as intact,"
+                    "  id = coalesce(lag(id) over w, 0) + 1 as gapless"
+                    " from audit_event window w as (order by id)) s"
+                    " where not (linked and intact and gapless) order by id limit 1",
+            soci::into(r);
+        if (!db.sql().got_data()) return;
+        check.brokenAt = r.get<long long>(0);
+        if (!r.get<int>(2)) check.problem = "its contents do not match its hash (the event was edited)";
+        else if (!r.get<int>(3)) check.problem = "events before it are missing (deleted)";
+        else check.problem = "it does not follow the event before it (events were deleted, inserted or reordered)";
+    });
+    return check;
+}
+
+}  // namespace qm::db

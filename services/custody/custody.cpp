@@ -1,0 +1,159 @@
+#include "services/custody/custody.hpp"
+
+#include "db/register_repository.hpp"
+#include "model/identifiers.hpp"
+#include "services/register/register.hpp"
+
+#include <algorithm>
+#include <regex>
+
+namespace qm::services {
+namespace {
+
+std::string trim(const std::string& s) {
+    auto b = s.find_first_not_of(" \t\r\n");
+    if (b == std::string::npos) return {};
+    return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
+}
+
+std::string requireText(const std::string& value, const std::string& field, const std::string& sentence) {
+    std::string t = trim(value);
+    if (t.empty()) throw invalid(field, sentence);
+    if (t.size() > 2000) throw invalid(field, fieldLabel(field) + " is longer than 2,000 characters.");
+    return t;
+}
+
+Device reload(Session& session, const std::string& key) { return showDevice(session, key); }
+
+}  // namespace
+
+HandOver issueDevice(Session& session, const IssueRequest& request) {
+    const std::string staffNo = StaffNumber::parse(request.staffNo, "staff_no").str();
+    requireText(request.device, "device", "Give the device to issue: an asset tag, serial, IMEI or MDM id.");
+    for (const auto& a : request.accessories)
+        if (trim(a).empty()) throw invalid("accessory", "An accessory needs a name.");
+    std::string receipt = db::issueDevice(session.db(), request.device, staffNo, request.accessories,
+                                          trim(request.note), trim(request.overrideReason), request.expectedVersion);
+    return {receipt, reload(session, request.device), db::findPerson(session.db(), staffNo)};
+}
+
+HandOver returnDevice(Session& session, const ReturnRequest& request) {
+    requireText(request.device, "device", "Give the device being returned: an asset tag, serial, IMEI or MDM id.");
+    static const std::vector<std::string> conditions = {"good", "damaged", "faulty", "incomplete"};
+    std::string condition = trim(request.condition).empty() ? "good" : trim(request.condition);
+    if (std::find(conditions.begin(), conditions.end(), condition) == conditions.end())
+        throw invalid("condition", "Condition " + quoteInput(condition) +
+                                       " is not one of good, damaged, faulty or incomplete.");
+    // Who had it, read before the return closes the record (for the receipt and the message).
+    Device before = reload(session, request.device);
+    auto holder = db::openCustody(session.db(), before.id);
+    std::string receipt =
+        db::returnDevice(session.db(), request.device, condition, trim(request.note), request.expectedVersion);
+    std::optional<Person> person;
+    if (holder) person = db::findPerson(session.db(), holder->staffNo);
+    return {receipt, reload(session, request.device), person};
+}
+
+SwapResult swapDevice(Session& session, const std::string& oldDevice, const std::string& newDevice,
+                      const std::string& reason) {
+    requireText(oldDevice, "old_device", "Give the device being swapped out.");
+    requireText(newDevice, "new_device", "Give the device being swapped in.");
+    const std::string why = requireText(reason, "reason", "A swap needs a reason: say what is wrong with the old device.");
+    std::string receipt = db::swapDevice(session.db(), oldDevice, newDevice, why);
+    SwapResult result{receipt, reload(session, oldDevice), reload(session, newDevice), {}};
+    if (auto holder = db::openCustody(session.db(), result.newDevice.id))
+        result.person = *db::findPerson(session.db(), holder->staffNo);
+    return result;
+}
+
+LostResult reportLost(Session& session, const std::string& device, bool stolen, const std::string& reference) {
+    requireText(device, "device", "Give the device that is lost or stolen.");
+    if (trim(reference).size() > 100) throw invalid("reference", "The incident reference is longer than 100 characters.");
+    long long command = db::reportLost(session.db(), device, stolen, trim(reference));
+    return {reload(session, device), command};
+}
+
+Device sendToRepair(Session& session, const std::string& device, const std::string& note) {
+    db::moveDevice(session.db(), device, "in_repair", trim(note));
+    return reload(session, device);
+}
+
+Device restock(Session& session, const std::string& device, const std::string& note) {
+    db::moveDevice(session.db(), device, "in_stock", trim(note));
+    return reload(session, device);
+}
+
+Device retire(Session& session, const std::string& device, const std::string& reason) {
+    db::moveDevice(session.db(), device, "retired",
+                   requireText(reason, "reason", "Retiring a device needs a reason."));
+    return reload(session, device);
+}
+
+Device placeHold(Session& session, const std::string& device, const std::string& reason) {
+    db::setLegalHold(session.db(), device, true, requireText(reason, "reason", "A legal hold needs a reason."));
+    return reload(session, device);
+}
+
+Device releaseHold(Session& session, const std::string& device) {
+    db::setLegalHold(session.db(), device, false, "");
+    return reload(session, device);
+}
+
+std::optional<db::CustodyRow> currentHolder(Session& session, const Device& device) {
+    return db::openCustody(session.db(), device.id);
+}
+
+std::optional<db::CustodyRow> custodyAt(Session& session, const std::string& device, const std::string& isoTime) {
+    // ISO 8601 date and time, with an optional zone; without one it means London time.
+    static const std::regex shape(R"(^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}(:?\d{2})?)?$)");
+    const std::string t = trim(isoTime);
+    if (!std::regex_match(t, shape))
+        throw invalid("time", "Time " + quoteInput(t) + " is not an ISO 8601 date and time, e.g. 2026-03-14T10:42.");
+    std::string when = t;
+    static const std::regex zoned(R"((Z|[+-]\d{2}(:?\d{2})?)$)");
+    if (!std::regex_search(t.size() > 10 ? t.substr(10) : std::string(), zoned)) when += " Europe/London";
+    Device d = reload(session, device);
+    std::vector<db::CustodyRow> rows;
+    try {
+        rows = db::custodyAt(session.db(), d.id, when);
+    } catch (const Error& e) {
+        if (e.kind() == ErrorKind::Invalid) throw invalid("time", "Time " + quoteInput(t) + " is not a real moment.");
+        throw;
+    }
+    if (rows.empty()) return std::nullopt;
+    return rows.front();
+}
+
+History history(Session& session, const std::string& key) {
+    History h;
+    requireText(key, "device", "Give a device (asset tag, serial, IMEI) or a staff number.");
+    if (auto device = db::findDevice(session.db(), key)) {
+        h.device = device;
+        h.events = db::deviceTimeline(session.db(), device->id);
+        return h;
+    }
+    if (auto person = db::findPerson(session.db(), key)) {
+        h.person = person;
+        h.events = db::personTimeline(session.db(), person->id);
+        h.custody = db::personCustody(session.db(), person->id);
+        return h;
+    }
+    throw invalid("device", "Nothing in the register has the asset tag, serial, IMEI, MDM id or staff number " +
+                                quoteInput(trim(key)) + ".");
+}
+
+AuditVerdict verifyAudit(Session& session) {
+    auto check = db::verifyAuditChain(session.db());
+    AuditVerdict v;
+    v.events = check.events;
+    if (check.brokenAt) {
+        v.intact = false;
+        v.brokenAt = *check.brokenAt;
+        v.sentence = "The audit chain is broken at event " + std::to_string(*check.brokenAt) + ": " + check.problem + ".";
+    } else {
+        v.sentence = "The audit chain is intact: " + std::to_string(check.events) + " events verified.";
+    }
+    return v;
+}
+
+}  // namespace qm::services

@@ -1,0 +1,87 @@
+// Custody services — the desk's daily work (DESIGN.md §7: issue, return, swap, lost, repair,
+// restock, retire, hold, release, history, custody-at) for both the console and qmctl.
+//
+// Each operation is one database call, so one transaction: the database locks the device,
+// checks the lifecycle, the holder rules, legal holds and the caller's role, writes the custody
+// record, the device's timeline and the audit events, and either all of it lands or none does.
+// Refusals arrive as qm::Error with a sentence that says what is in the way.
+#pragma once
+
+#include "db/custody_repository.hpp"
+#include "model/register.hpp"
+#include "services/session.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace qm::services {
+
+struct IssueRequest {
+    std::string device;                   // asset tag, serial, IMEI or MDM id
+    std::string staffNo;
+    std::vector<std::string> accessories;
+    std::string note;
+    std::string overrideReason;           // a manager's reason for a second phone or tablet
+    std::optional<int> expectedVersion;   // the version the desk saw (optimistic locking)
+};
+
+struct ReturnRequest {
+    std::string device;
+    std::string condition = "good";       // good, damaged, faulty, incomplete
+    std::string note;
+    std::optional<int> expectedVersion;
+};
+
+struct HandOver {
+    std::string receipt;
+    Device device;                        // as it is now
+    std::optional<Person> person;         // the holder (issue) or the person who returned it
+};
+
+HandOver issueDevice(Session& session, const IssueRequest& request);
+HandOver returnDevice(Session& session, const ReturnRequest& request);
+
+struct SwapResult {
+    std::string receipt;
+    Device oldDevice, newDevice;
+    Person person;
+};
+SwapResult swapDevice(Session& session, const std::string& oldDevice, const std::string& newDevice,
+                      const std::string& reason);
+
+struct LostResult {
+    Device device;
+    long long remoteLockCommand = 0;  // the queued MDM remote lock
+};
+LostResult reportLost(Session& session, const std::string& device, bool stolen, const std::string& reference);
+
+Device sendToRepair(Session& session, const std::string& device, const std::string& note);
+Device restock(Session& session, const std::string& device, const std::string& note);
+Device retire(Session& session, const std::string& device, const std::string& reason);
+Device placeHold(Session& session, const std::string& device, const std::string& reason);
+Device releaseHold(Session& session, const std::string& device);
+
+// A device's open custody (its holder now), if any.
+std::optional<db::CustodyRow> currentHolder(Session& session, const Device& device);
+// Who held DEVICE at TIME (ISO 8601; a time without zone is London time).
+std::optional<db::CustodyRow> custodyAt(Session& session, const std::string& device, const std::string& isoTime);
+
+struct History {
+    std::optional<Device> device;   // when asked about a device
+    std::optional<Person> person;   // when asked about a person
+    std::vector<db::TimelineRow> events;
+    std::vector<db::CustodyRow> custody;  // a person's holdings, newest first
+};
+// DEVICE (asset tag, serial, IMEI, MDM id) or STAFF_NO.
+History history(Session& session, const std::string& deviceOrStaffNo);
+
+struct AuditVerdict {
+    long long events = 0;
+    bool intact = true;
+    long long brokenAt = 0;
+    std::string sentence;
+};
+AuditVerdict verifyAudit(Session& session);
+
+}  // namespace qm::services
