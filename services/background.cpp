@@ -62,7 +62,11 @@ void Background::run() {
                 session = std::make_unique<Session>(conninfo_, Access::Desk);
                 announce(true, session->describe());
             }
-            next.first(*session);
+            try {
+                next.first(*session);
+            } catch (const soci::soci_error& e) {
+                throw db::translateSociError(e, &session->db());  // a job that used SQL directly
+            }
         } catch (const Error& e) {
             if (e.kind() == ErrorKind::Unavailable) {
                 session.reset();

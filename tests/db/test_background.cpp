@@ -1,0 +1,93 @@
+// The console's worker (services::Background) survives a PostgreSQL restart: a job that meets
+// the dead connection fails with Unavailable and says so, the next job reconnects by itself.
+#include "services/background.hpp"
+#include "services/seed/demo_seed.hpp"
+#include "tests/support/test_cluster.hpp"
+
+#include <gtest/gtest.h>
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+
+namespace qm::test {
+namespace {
+
+// A UiPort whose "UI thread" is the test itself: callbacks queue up until the test runs them.
+class QueueUi : public services::UiPort {
+public:
+    void callAfter(std::function<void()> fn) override {
+        std::lock_guard lock(mutex_);
+        queue_.push_back(std::move(fn));
+        ready_.notify_all();
+    }
+    // Runs queued callbacks until `done` holds (bounded so a broken test cannot hang CI).
+    bool runUntil(const std::function<bool()>& done) {
+        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+        while (!done()) {
+            std::unique_lock lock(mutex_);
+            if (!ready_.wait_until(lock, deadline, [&] { return !queue_.empty(); })) return done();
+            auto fn = std::move(queue_.front());
+            queue_.pop_front();
+            lock.unlock();
+            fn();
+        }
+        return true;
+    }
+
+private:
+    std::mutex mutex_;
+    std::condition_variable ready_;
+    std::deque<std::function<void()>> queue_;
+};
+
+class BackgroundWorker : public RegisterTest {};
+
+TEST_F(BackgroundWorker, ReconnectsByItselfAfterTheServerRestarts) {
+    QueueUi ui;
+    services::Background worker(as("agent"), ui);
+    std::vector<std::pair<bool, std::string>> connection;
+    worker.onConnectionChange([&](bool up, const std::string& text) { connection.emplace_back(up, text); });
+
+    int succeeded = 0, failed = 0;
+    std::string failure;
+    auto countDevices = [&] {
+        worker.post([&ui, &succeeded](services::Session& s) {
+            long long n = -1;
+            s.db().sql() << "select count(*) from device", soci::into(n);
+            ui.callAfter([&succeeded] { ++succeeded; });
+        },
+                    [&](const Error& e) {
+                        ++failed;
+                        failure = e.what();
+                        EXPECT_EQ(e.kind(), ErrorKind::Unavailable) << e.what();
+                    });
+    };
+    countDevices();
+    ASSERT_TRUE(ui.runUntil([&] { return succeeded == 1; }));
+    ASSERT_FALSE(connection.empty());
+    EXPECT_TRUE(connection.back().first);
+    EXPECT_NE(connection.back().second.find("test_agent@"), std::string::npos) << connection.back().second;
+
+    cluster().stop();
+    cluster().start();
+
+    // The first job after the restart may find the old connection dead; within a few jobs the
+    // worker must be back without anyone reopening anything.
+    for (int attempt = 0; attempt < 3 && succeeded < 2; ++attempt) {
+        int before = succeeded + failed;
+        countDevices();
+        ASSERT_TRUE(ui.runUntil([&] { return succeeded + failed > before; }));
+    }
+    EXPECT_EQ(succeeded, 2) << "last failure: " << failure;
+    if (failed > 0) {
+        // It said the connection was lost, then that it was back.
+        bool sawDown = false;
+        for (const auto& [up, text] : connection) sawDown = sawDown || !up;
+        EXPECT_TRUE(sawDown);
+        EXPECT_TRUE(connection.back().first);
+    }
+}
+
+}  // namespace
+}  // namespace qm::test
