@@ -42,9 +42,11 @@ std::vector<DeviceListRow> devicePage(Database& db, DeviceOrder order, const std
     OrderSql o = orderSql(order);
     std::string sql =
         "select d.id, d.asset_tag, m.manufacturer || ' ' || m.model, coalesce(d.imei, ''), d.serial,"
-        " d.status::text, coalesce(u.name, ''), d.legal_hold::int"
+        " d.status::text, coalesce(u.name, ''), d.legal_hold::int, coalesce(p.staff_no || ' ' || p.name, '')"
         " from device d join device_model m on m.id = d.model_id"
-        " left join command_unit u on u.id = d.unit_id";
+        " left join command_unit u on u.id = d.unit_id"
+        " left join custody c on c.device_id = d.id and c.returned_at is null"
+        " left join person p on p.id = c.person_id";
     std::string k1 = after ? after->first : std::string(), k2 = after ? after->assetTag : std::string();
     if (after) sql += std::string(" where ") + o.after;
     sql += std::string(" order by ") + o.orderBy + " limit :lim";
@@ -72,6 +74,7 @@ std::vector<DeviceListRow> devicePage(Database& db, DeviceOrder order, const std
             row.status = statusFromString(r.get<std::string>(5)).value_or(DeviceStatus::InStock);
             row.unit = r.get<std::string>(6);
             row.legalHold = r.get<int>(7) != 0;
+            row.holder = r.get<std::string>(8);
             rows.push_back(std::move(row));
         }
         return rows;

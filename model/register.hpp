@@ -61,6 +61,7 @@ struct DeviceListRow {
     DeviceStatus status = DeviceStatus::InStock;
     std::string unit;
     bool legalHold = false;
+    std::string holder;  // "210001 Ann O'Brien" while issued, else ""
 };
 
 }  // namespace qm

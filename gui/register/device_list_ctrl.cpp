@@ -18,7 +18,7 @@ const ColumnInfo kColumns[] = {
     {"Serial", 130, services::DeviceOrder::Serial},
     {"Status", 100, services::DeviceOrder::Status},
     {"Unit", 180, std::nullopt},
-    {"Holder", 160, std::nullopt},     // filled in by the custody desk
+    {"Holder", 200, std::nullopt},
     {"Last seen", 100, std::nullopt},  // filled in by MDM sync
 };
 
@@ -73,6 +73,7 @@ wxString DeviceListCtrl::OnGetItemText(long item, long column) const {
         return row->legalHold ? status + _(" (legal hold)") : status;
     }
     case Unit: return wxString::FromUTF8(row->unit);
+    case Holder: return wxString::FromUTF8(row->holder);
     default: return {};
     }
 }
