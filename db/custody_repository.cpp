@@ -84,19 +84,6 @@ std::vector<CustodyRow> custodyRows(Database& db, const std::string& where, long
 
 }  // namespace
 
-std::string textArray(const std::vector<std::string>& values) {
-    std::string array = "{";
-    for (std::size_t i = 0; i < values.size(); ++i) {
-        if (i) array += ',';
-        array += '"';
-        for (char c : values[i]) {
-            if (c == '"' || c == '\\') array += '\\';
-            array += c;
-        }
-        array += '"';
-    }
-    return array + '}';
-}
 
 std::string issueDevice(Database& db, const std::string& device, const std::string& staffNo,
                         const std::vector<std::string>& accessories, const std::string& note,

@@ -53,7 +53,4 @@ struct AuditCheck {
 };
 AuditCheck verifyAuditChain(Database& db);
 
-// The text[] literal for a list of strings ({"a","b"}), for binding as one parameter.
-std::string textArray(const std::vector<std::string>& values);
-
 }  // namespace qm::db

@@ -1,3 +1,4 @@
+#include "model/text.hpp"
 #include "db/database.hpp"
 
 #include <soci/postgresql/soci-postgresql.h>
@@ -11,22 +12,16 @@
 namespace qm::db {
 namespace {
 
-std::string trim(std::string_view s) {
-    auto b = s.find_first_not_of(" \t\r\n");
-    if (b == std::string_view::npos) return {};
-    auto e = s.find_last_not_of(" \t\r\n");
-    return std::string(s.substr(b, e - b + 1));
-}
 
 // The server's primary message: the text after "ERROR:" (or "FATAL:") up to the line end.
 std::string primaryMessage(std::string_view message) {
     for (std::string_view tag : {"ERROR:", "FATAL:"}) {
         if (auto at = message.find(tag); at != std::string_view::npos) {
             auto rest = message.substr(at + tag.size());
-            return trim(rest.substr(0, rest.find('\n')));
+            return trimmed(rest.substr(0, rest.find('\n')));
         }
     }
-    return trim(message.substr(0, message.find('\n')));
+    return trimmed(message.substr(0, message.find('\n')));
 }
 
 // Words a desk user knows for the register's columns (used in constraint messages).
@@ -205,6 +200,20 @@ Transaction::~Transaction() {
 void Transaction::commit() {
     open_ = false;  // a failed COMMIT has ended the transaction too
     db_.execScript("COMMIT");
+}
+
+std::string textArray(const std::vector<std::string>& values) {
+    std::string array = "{";
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (i) array += ',';
+        array += '"';
+        for (char c : values[i]) {
+            if (c == '"' || c == '\\') array += '\\';
+            array += c;
+        }
+        array += '"';
+    }
+    return array + '}';
 }
 
 std::string quoteLiteral(Database& db, std::string_view value) {

@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 struct pg_conn;
 typedef struct pg_conn PGconn;
@@ -69,6 +70,9 @@ private:
     Database& db_;
     bool open_ = true;
 };
+
+// The text[] literal for a list of strings ({"a","b"}), to bind a list as one parameter.
+std::string textArray(const std::vector<std::string>& values);
 
 // Escapes for the rare statements that cannot take bound parameters (CREATE ROLE, COPY).
 std::string quoteLiteral(Database& db, std::string_view value);

@@ -183,18 +183,7 @@ std::vector<std::string> existingDeviceKeys(Database& db, const std::string& col
         sql = "select k from device, unnest(array[imei, imei2]) k where (imei = any(:v::text[]) or imei2 = any(:v::text[])) and k = any(:v::text[])";
     else throw Error(ErrorKind::Other, "Unknown device key column " + column + ".");
     if (values.empty()) return {};
-    // Pass the values as one text[] literal: {"a","b"} with quotes and backslashes escaped.
-    std::string array = "{";
-    for (std::size_t i = 0; i < values.size(); ++i) {
-        if (i) array += ',';
-        array += '"';
-        for (char c : values[i]) {
-            if (c == '"' || c == '\\') array += '\\';
-            array += c;
-        }
-        array += '"';
-    }
-    array += '}';
+    std::string array = textArray(values);
     return guarded(db, [&] {
         std::vector<std::string> found;
         soci::rowset<std::string> rows = (db.sql().prepare << sql, soci::use(array, "v"));

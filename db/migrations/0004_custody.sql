@@ -344,12 +344,17 @@ BEGIN
     IF why IS NOT NULL THEN RAISE EXCEPTION '%.', why USING ERRCODE = 'QM004'; END IF;
     SELECT * INTO p FROM person WHERE id = (SELECT person_id FROM custody WHERE device_id = old_d.id AND returned_at IS NULL)
        FOR UPDATE;
+    IF NOT p.active THEN
+        RAISE EXCEPTION '% has left (a leaver); take % back instead of swapping it.', person_label(p), old_d.asset_tag
+            USING ERRCODE = 'QM004';
+    END IF;
     old_c := custody_close(old_d, 'swapped', 'faulty', receipt, reason);
     UPDATE device SET status = 'in_repair', condition = 'faulty' WHERE id = old_d.id;
     INSERT INTO device_event (device_id, kind, from_status, to_status, person_id, receipt, detail)
     VALUES (old_d.id, 'swap out', 'issued', 'in_repair', p.id, receipt, 'swapped for ' || new_d.asset_tag || ': ' || reason);
-    -- The same person, one device out and one in: the one-per-kind rule is not in play.
-    new_c := custody_open(new_d, p, receipt, old_c.accessories, 'swap for ' || old_d.asset_tag, NULL, true);
+    -- The old device is already handed back, so the one-per-kind rule counts what remains:
+    -- a phone for a phone always passes; a phone for a second tablet does not.
+    new_c := custody_open(new_d, p, receipt, old_c.accessories, 'swap for ' || old_d.asset_tag, NULL, false);
     UPDATE device_event SET kind = 'swap in', detail = 'swapped for ' || old_d.asset_tag || ': ' || reason
      WHERE id = (SELECT max(id) FROM device_event WHERE device_id = new_d.id);
     INSERT INTO swap (old_custody_id, new_custody_id, reason, receipt) VALUES (old_c.id, new_c.id, reason, receipt);

@@ -1,3 +1,4 @@
+#include "model/text.hpp"
 #include "services/custody/custody.hpp"
 
 #include "db/register_repository.hpp"
@@ -10,14 +11,9 @@
 namespace qm::services {
 namespace {
 
-std::string trim(const std::string& s) {
-    auto b = s.find_first_not_of(" \t\r\n");
-    if (b == std::string::npos) return {};
-    return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
 
 std::string requireText(const std::string& value, const std::string& field, const std::string& sentence) {
-    std::string t = trim(value);
+    std::string t = trimmed(value);
     if (t.empty()) throw invalid(field, sentence);
     if (t.size() > 2000) throw invalid(field, fieldLabel(field) + " is longer than 2,000 characters.");
     return t;
@@ -31,16 +27,16 @@ HandOver issueDevice(Session& session, const IssueRequest& request) {
     const std::string staffNo = StaffNumber::parse(request.staffNo, "staff_no").str();
     requireText(request.device, "device", "Give the device to issue: an asset tag, serial, IMEI or MDM id.");
     for (const auto& a : request.accessories)
-        if (trim(a).empty()) throw invalid("accessory", "An accessory needs a name.");
+        if (trimmed(a).empty()) throw invalid("accessory", "An accessory needs a name.");
     std::string receipt = db::issueDevice(session.db(), request.device, staffNo, request.accessories,
-                                          trim(request.note), trim(request.overrideReason), request.expectedVersion);
+                                          trimmed(request.note), trimmed(request.overrideReason), request.expectedVersion);
     return {receipt, reload(session, request.device), db::findPerson(session.db(), staffNo)};
 }
 
 HandOver returnDevice(Session& session, const ReturnRequest& request) {
     requireText(request.device, "device", "Give the device being returned: an asset tag, serial, IMEI or MDM id.");
     static const std::vector<std::string> conditions = {"good", "damaged", "faulty", "incomplete"};
-    std::string condition = trim(request.condition).empty() ? "good" : trim(request.condition);
+    std::string condition = trimmed(request.condition).empty() ? "good" : trimmed(request.condition);
     if (std::find(conditions.begin(), conditions.end(), condition) == conditions.end())
         throw invalid("condition", "Condition " + quoteInput(condition) +
                                        " is not one of good, damaged, faulty or incomplete.");
@@ -48,7 +44,7 @@ HandOver returnDevice(Session& session, const ReturnRequest& request) {
     Device before = reload(session, request.device);
     auto holder = db::openCustody(session.db(), before.id);
     std::string receipt =
-        db::returnDevice(session.db(), request.device, condition, trim(request.note), request.expectedVersion);
+        db::returnDevice(session.db(), request.device, condition, trimmed(request.note), request.expectedVersion);
     std::optional<Person> person;
     if (holder) person = db::findPerson(session.db(), holder->staffNo);
     return {receipt, reload(session, request.device), person};
@@ -68,18 +64,18 @@ SwapResult swapDevice(Session& session, const std::string& oldDevice, const std:
 
 LostResult reportLost(Session& session, const std::string& device, bool stolen, const std::string& reference) {
     requireText(device, "device", "Give the device that is lost or stolen.");
-    if (trim(reference).size() > 100) throw invalid("reference", "The incident reference is longer than 100 characters.");
-    long long command = db::reportLost(session.db(), device, stolen, trim(reference));
+    if (trimmed(reference).size() > 100) throw invalid("reference", "The incident reference is longer than 100 characters.");
+    long long command = db::reportLost(session.db(), device, stolen, trimmed(reference));
     return {reload(session, device), command};
 }
 
 Device sendToRepair(Session& session, const std::string& device, const std::string& note) {
-    db::moveDevice(session.db(), device, "in_repair", trim(note));
+    db::moveDevice(session.db(), device, "in_repair", trimmed(note));
     return reload(session, device);
 }
 
 Device restock(Session& session, const std::string& device, const std::string& note) {
-    db::moveDevice(session.db(), device, "in_stock", trim(note));
+    db::moveDevice(session.db(), device, "in_stock", trimmed(note));
     return reload(session, device);
 }
 
@@ -106,7 +102,7 @@ std::optional<db::CustodyRow> currentHolder(Session& session, const Device& devi
 std::optional<db::CustodyRow> custodyAt(Session& session, const std::string& device, const std::string& isoTime) {
     // ISO 8601 date and time, with an optional zone; without one it means London time.
     static const std::regex shape(R"(^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}(:?\d{2})?)?$)");
-    const std::string t = trim(isoTime);
+    const std::string t = trimmed(isoTime);
     if (!std::regex_match(t, shape))
         throw invalid("time", "Time " + quoteInput(t) + " is not an ISO 8601 date and time, e.g. 2026-03-14T10:42.");
     std::string when = t;
@@ -139,7 +135,7 @@ History history(Session& session, const std::string& key) {
         return h;
     }
     throw invalid("device", "Nothing in the register has the asset tag, serial, IMEI, MDM id or staff number " +
-                                quoteInput(trim(key)) + ".");
+                                quoteInput(trimmed(key)) + ".");
 }
 
 AuditVerdict verifyAudit(Session& session) {

@@ -1,3 +1,4 @@
+#include "model/text.hpp"
 #include "services/register/register.hpp"
 
 #include "model/dates.hpp"
@@ -10,16 +11,11 @@
 namespace qm::services {
 namespace {
 
-std::string trim(const std::string& s) {
-    auto b = s.find_first_not_of(" \t\r\n");
-    if (b == std::string::npos) return {};
-    return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
 
 std::string collapseSpaces(const std::string& s) {
     std::string out;
     bool space = false;
-    for (char c : trim(s)) {
+    for (char c : trimmed(s)) {
         if (c == ' ' || c == '\t') {
             space = true;
             continue;
@@ -47,8 +43,8 @@ ValidDevice validateDevice(const DeviceInput& in) {
     ValidDevice v;
     v.row.assetTag = AssetTag::parse(in.assetTag).str();
     v.row.serial = SerialNumber::parse(in.serial).str();
-    if (!trim(in.imei).empty()) v.row.imei = Imei::parse(in.imei).str();
-    if (!trim(in.imei2).empty()) {
+    if (!trimmed(in.imei).empty()) v.row.imei = Imei::parse(in.imei).str();
+    if (!trimmed(in.imei2).empty()) {
         v.row.imei2 = Imei::parse(in.imei2, "imei2").str();
         if (v.row.imei.empty())
             throw invalid("imei2", "Second IMEI " + v.row.imei2 + " is given but the first IMEI is missing.");
@@ -72,21 +68,21 @@ ValidDevice validateDevice(const DeviceInput& in) {
     if (model.size() > 80) throw invalid("model", "Device model is longer than 80 characters.");
     v.manufacturer = maker;
     v.modelName = model;
-    if (!trim(in.phone).empty()) v.row.phone = PhoneNumber::parse(in.phone, "phone").str();
-    if (!trim(in.status).empty()) v.row.status = std::string(toString(parseStatus(in.status)));
+    if (!trimmed(in.phone).empty()) v.row.phone = PhoneNumber::parse(in.phone, "phone").str();
+    if (!trimmed(in.status).empty()) v.row.status = std::string(toString(parseStatus(in.status)));
     if (v.row.status == "issued")
         throw invalid("status", "A device cannot be added as issued: add it in stock, then issue it to its holder "
                                 "so the custody record starts with a receipt.");
     std::optional<Date> purchased, warranty;
-    if (!trim(in.purchasedOn).empty()) purchased = parseDate(in.purchasedOn, "purchased_on");
-    if (!trim(in.warrantyUntil).empty()) warranty = parseDate(in.warrantyUntil, "warranty_until");
+    if (!trimmed(in.purchasedOn).empty()) purchased = parseDate(in.purchasedOn, "purchased_on");
+    if (!trimmed(in.warrantyUntil).empty()) warranty = parseDate(in.warrantyUntil, "warranty_until");
     if (purchased && warranty && *warranty < *purchased)
         throw invalid("warranty_until", "Warranty end date " + warranty->iso() + " is before the purchase date " +
                                             purchased->iso() + ".");
     if (purchased) v.row.purchasedOn = purchased->iso();
     if (warranty) v.row.warrantyUntil = warranty->iso();
-    if (!trim(in.costPence).empty()) v.row.costPence = parsePence(in.costPence, "cost_pence");
-    v.row.notes = trim(in.notes);
+    if (!trimmed(in.costPence).empty()) v.row.costPence = parsePence(in.costPence, "cost_pence");
+    v.row.notes = trimmed(in.notes);
     if (v.row.notes.size() > 4000) throw invalid("notes", "Notes are longer than 4,000 characters.");
     v.unit = collapseSpaces(in.unit);
     return v;
@@ -98,8 +94,8 @@ ValidPerson validatePerson(const PersonInput& in) {
     v.row.name = PersonName::parse(in.name).str();
     v.row.rank = collapseSpaces(in.rank);
     if (v.row.rank.size() > 60) throw invalid("rank", "Rank is longer than 60 characters.");
-    if (!trim(in.email).empty()) v.row.email = EmailAddress::parse(in.email).str();
-    std::string active = lower(trim(in.active));
+    if (!trimmed(in.email).empty()) v.row.email = EmailAddress::parse(in.email).str();
+    std::string active = lower(trimmed(in.active));
     if (active.empty() || active == "yes" || active == "y" || active == "true" || active == "1" || active == "active")
         v.row.active = true;
     else if (active == "no" || active == "n" || active == "false" || active == "0" || active == "leaver" ||
@@ -182,11 +178,11 @@ AddedPerson addPerson(Session& session, const PersonInput& input) {
 }
 
 Device showDevice(Session& session, const std::string& key) {
-    if (trim(key).empty()) throw invalid("device", "Give a device: an asset tag, serial, IMEI or MDM id.");
+    if (trimmed(key).empty()) throw invalid("device", "Give a device: an asset tag, serial, IMEI or MDM id.");
     auto device = db::findDevice(session.db(), key);
     if (!device)
         throw invalid("device", "No device in the register has the asset tag, serial, IMEI or MDM id " +
-                                    quoteInput(trim(key)) + ".");
+                                    quoteInput(trimmed(key)) + ".");
     return *device;
 }
 

@@ -1,0 +1,317 @@
+#include "gui/custody/custody_dialog.hpp"
+
+#include "gui/custody/custody_text.hpp"
+#include "gui/custody/desk_presenter.hpp"
+#include "model/identifiers.hpp"
+#include "services/register/register.hpp"
+
+#include <wx/artprov.h>
+#include <wx/button.h>
+#include <wx/panel.h>
+#include <wx/settings.h>
+#include <wx/sizer.h>
+#include <wx/statbmp.h>
+#include <wx/stattext.h>
+#include <wx/textctrl.h>
+#include <wx/timer.h>
+
+namespace qm::gui {
+namespace {
+
+const wxColour kWarning(0xA0, 0x52, 0x00);
+const wxColour kRefusal(0xB0, 0x00, 0x20);
+const wxColour kReceipt(0x1B, 0x5E, 0x20);
+constexpr int kLookupDelayMs = 250;  // after the last key, so a scanner's burst is one lookup
+
+std::string trimmed(const std::string& s) {
+    auto b = s.find_first_not_of(" \t\r\n");
+    if (b == std::string::npos) return {};
+    return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
+}
+
+}  // namespace
+
+struct CustodyDialog::Watch {
+    wxTextCtrl* field = nullptr;
+    wxStaticText* preview = nullptr;
+    bool person = false;
+    DeviceStatus expected = DeviceStatus::InStock;
+    wxTimer timer;
+    std::optional<int> version;  // from the last answer, while the text is unchanged
+};
+
+CustodyDialog::CustodyDialog(wxWindow* parent, services::Background& worker, const wxString& title,
+                             const wxString& name, const wxString& okLabel)
+    : wxDialog(parent, wxID_ANY, title, wxDefaultPosition, wxDefaultSize, wxDEFAULT_DIALOG_STYLE | wxRESIZE_BORDER),
+      worker_(worker) {
+    SetName(name);
+    form_ = new wxPanel(this);
+    form_->SetName(_("Form"));
+    grid_ = new wxFlexGridSizer(2, FromDIP(wxSize(12, 4)));
+    grid_->AddGrowableCol(1, 1);
+    form_->SetSizer(grid_);
+
+    hint_ = new wxStaticText(this, wxID_ANY, wxEmptyString);
+    hint_->SetName(_("Hint"));
+    hint_->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_GRAYTEXT));
+    refusalIcon_ = new wxStaticBitmap(this, wxID_ANY, wxArtProvider::GetBitmapBundle(wxART_WARNING, wxART_MESSAGE_BOX,
+                                                                                     FromDIP(wxSize(24, 24))));
+    refusal_ = new wxStaticText(this, wxID_ANY, wxEmptyString);
+    refusal_->SetName(_("Refusal"));
+    refusal_->SetForegroundColour(kRefusal);
+    refusal_->SetFont(refusal_->GetFont().Bold());
+    receipt_ = new wxStaticText(this, wxID_ANY, wxEmptyString);
+    receipt_->SetName(_("Receipt"));
+    receipt_->SetForegroundColour(kReceipt);
+    receipt_->SetFont(receipt_->GetFont().Scaled(1.5f).Bold());
+    summary_ = new wxStaticText(this, wxID_ANY, wxEmptyString);
+    summary_->SetName(_("Summary"));
+
+    ok_ = new wxButton(this, wxID_OK, okLabel);
+    ok_->SetName(okLabel);
+    cancel_ = new wxButton(this, wxID_CANCEL, _("Cancel"));
+    cancel_->SetName(_("Cancel"));
+    ok_->SetDefault();
+
+    auto* refusalRow = new wxBoxSizer(wxHORIZONTAL);
+    refusalRow->Add(refusalIcon_, 0, wxRIGHT | wxALIGN_TOP, FromDIP(8));
+    refusalRow->Add(refusal_, 1, wxALIGN_CENTER_VERTICAL);
+    auto* buttons = new wxStdDialogButtonSizer;
+    buttons->AddButton(ok_);
+    buttons->AddButton(cancel_);
+    buttons->Realize();
+
+    auto* sizer = new wxBoxSizer(wxVERTICAL);
+    sizer->Add(form_, 1, wxEXPAND | wxALL, FromDIP(12));
+    sizer->Add(hint_, 0, wxEXPAND | wxLEFT | wxRIGHT, FromDIP(12));
+    sizer->Add(refusalRow, 0, wxEXPAND | wxLEFT | wxRIGHT | wxTOP, FromDIP(12));
+    sizer->Add(receipt_, 0, wxEXPAND | wxLEFT | wxRIGHT | wxTOP, FromDIP(12));
+    sizer->Add(summary_, 0, wxEXPAND | wxLEFT | wxRIGHT | wxTOP, FromDIP(12));
+    sizer->Add(buttons, 0, wxEXPAND | wxALL, FromDIP(12));
+    SetSizer(sizer);
+    for (wxWindow* w : {static_cast<wxWindow*>(refusalIcon_), static_cast<wxWindow*>(refusal_),
+                        static_cast<wxWindow*>(receipt_), static_cast<wxWindow*>(summary_)})
+        w->Hide();
+
+    ok_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+        if (!busy_ && !succeeded_ && problem().empty()) send();
+    });
+    cancel_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+        if (IsModal()) EndModal(succeeded_ ? wxID_OK : wxID_CANCEL);
+        else Hide();
+    });
+    // A hand-over in flight finishes either way; closing now would hide its receipt.
+    Bind(wxEVT_CLOSE_WINDOW, [this](wxCloseEvent& e) {
+        if (busy_ && e.CanVeto()) e.Veto();
+        else e.Skip();
+    });
+}
+
+CustodyDialog::~CustodyDialog() {
+    alive_.reset();
+    for (auto& w : watches_) w->timer.Stop();
+}
+
+wxString CustodyDialog::hintText() const { return hint_->GetLabel(); }
+wxString CustodyDialog::refusalText() const { return refusal_->IsShown() ? refusal_->GetLabel() : wxString(); }
+wxString CustodyDialog::receiptText() const { return receipt_->IsShown() ? receipt_->GetLabel() : wxString(); }
+
+std::string CustodyDialog::text(const wxTextCtrl* field) { return trimmed(toUtf8(field->GetValue())); }
+
+wxTextCtrl* CustodyDialog::addText(const wxString& label, const wxString& name, const wxString& value,
+                                   const std::string& key, const wxString& placeholder) {
+    auto* field = new wxTextCtrl(form_, wxID_ANY, value, wxDefaultPosition, FromDIP(wxSize(320, -1)),
+                                 wxTE_PROCESS_ENTER);
+    field->SetName(name);
+    if (!placeholder.empty()) field->SetHint(placeholder);
+    addRow(label, field, key);
+    field->Bind(wxEVT_TEXT, [this](wxCommandEvent&) {
+        if (refusal_->IsShown()) {
+            refusal_->Hide();
+            refusalIcon_->Hide();
+            Layout();
+        }
+        revalidate();
+    });
+    // A scanner ends each code with Enter: send when the form is complete, else go on to the
+    // next field (so scanning fills the form top to bottom).
+    field->Bind(wxEVT_TEXT_ENTER, [this, field](wxCommandEvent&) {
+        if (!busy_ && !succeeded_ && problem().empty()) send();
+        else field->Navigate();
+    });
+    return field;
+}
+
+void CustodyDialog::addRow(const wxString& label, wxWindow* control, const std::string& key) {
+    auto* text = new wxStaticText(form_, wxID_ANY, label);
+    grid_->Add(text, 0, wxALIGN_CENTER_VERTICAL | wxALIGN_RIGHT);
+    grid_->Add(control, 1, wxEXPAND);
+    if (!key.empty()) byKey_[key] = control;
+}
+
+wxStaticText* CustodyDialog::addPreview(const wxString& name) {
+    auto* preview = new wxStaticText(form_, wxID_ANY, wxEmptyString, wxDefaultPosition, wxDefaultSize,
+                                     wxST_ELLIPSIZE_END);
+    preview->SetName(name);
+    grid_->AddSpacer(0);
+    grid_->Add(preview, 0, wxEXPAND | wxBOTTOM, FromDIP(6));
+    return preview;
+}
+
+void CustodyDialog::finishLayout(wxWindow* focus) {
+    revalidate();
+    SetMinSize(FromDIP(wxSize(560, -1)));
+    Fit();
+    CentreOnParent();
+    if (focus) focus->SetFocus();
+}
+
+void CustodyDialog::revalidate() {
+    if (busy_ || succeeded_) return;
+    const wxString why = problem();
+    ok_->Enable(why.empty());
+    hint_->SetLabel(why.empty() ? readyText() : why);
+}
+
+void CustodyDialog::setFormEnabled(bool enabled) {
+    form_->Enable(enabled);
+    cancel_->Enable(enabled || succeeded_);
+}
+
+void CustodyDialog::start(const wxString& busyText) {
+    busy_ = true;
+    ok_->Disable();
+    setFormEnabled(false);
+    refusal_->Hide();
+    refusalIcon_->Hide();
+    hint_->SetLabel(busyText);
+    Layout();
+}
+
+void CustodyDialog::succeed(const Outcome& outcome) {
+    busy_ = false;
+    succeeded_ = true;
+    setFormEnabled(false);
+    hint_->Hide();
+    if (!outcome.receipt.empty()) {
+        receipt_->SetLabel(wxString::Format(_("Receipt %s"), outcome.receipt));
+        receipt_->Show();
+    }
+    summary_->SetLabel(outcome.summary);
+    summary_->Wrap(GetClientSize().x - FromDIP(24));
+    summary_->Show();
+    ok_->Hide();
+    cancel_->SetLabel(_("Close"));
+    cancel_->SetName(_("Close"));
+    cancel_->SetDefault();
+    cancel_->SetFocus();
+    Layout();
+    Fit();
+    if (onSuccess_) onSuccess_(outcome);
+    if (closeOnSuccess_) {
+        if (IsModal()) EndModal(wxID_OK);
+        else Hide();
+    }
+}
+
+void CustodyDialog::refuse(const Error& error) {
+    busy_ = false;
+    setFormEnabled(true);
+    refusal_->SetLabel(wxString::FromUTF8(error.what()));
+    refusal_->Wrap(GetClientSize().x - FromDIP(60));
+    refusal_->Show();
+    refusalIcon_->Show();
+    revalidate();
+    if (auto it = byKey_.find(error.field()); it != byKey_.end()) it->second->SetFocus();
+    Layout();
+    Fit();
+}
+
+void CustodyDialog::watchDevice(wxTextCtrl* field, wxStaticText* preview, DeviceStatus expected) {
+    watch(field, preview, false, expected);
+}
+
+void CustodyDialog::watchPerson(wxTextCtrl* field, wxStaticText* preview) {
+    watch(field, preview, true, DeviceStatus::InStock);
+}
+
+void CustodyDialog::watch(wxTextCtrl* field, wxStaticText* preview, bool person, DeviceStatus expected) {
+    auto watch = std::make_unique<Watch>();
+    watch->field = field;
+    watch->preview = preview;
+    watch->person = person;
+    watch->expected = expected;
+    Watch* w = watch.get();
+    watches_.push_back(std::move(watch));
+    w->timer.Bind(wxEVT_TIMER, [this, w](wxTimerEvent&) { lookUp(*w); });
+    field->Bind(wxEVT_TEXT, [w](wxCommandEvent& e) {
+        w->version.reset();
+        w->timer.StartOnce(kLookupDelayMs);
+        e.Skip();
+    });
+    if (!text(field).empty()) lookUp(*w);
+}
+
+std::optional<int> CustodyDialog::seenVersion(wxTextCtrl* field) const {
+    for (const auto& w : watches_)
+        if (w->field == field) return w->version;
+    return std::nullopt;
+}
+
+void CustodyDialog::showPreview(wxStaticText* preview, const wxString& text, bool warning) {
+    preview->SetForegroundColour(warning ? kWarning : wxSystemSettings::GetColour(wxSYS_COLOUR_WINDOWTEXT));
+    preview->SetLabel(text);
+    preview->SetToolTip(text);  // the line is cut at the dialog's edge; the whole text is here
+}
+
+void CustodyDialog::lookUp(Watch& w) {
+    const std::string key = text(w.field);
+    showPreview(w.preview, wxEmptyString, false);
+    if (key.empty()) return;
+    if (w.person) {
+        try {
+            StaffNumber::parse(key, "staff_no");
+        } catch (const Error&) {
+            return;  // the hint already says what is wrong with its shape
+        }
+    }
+    std::weak_ptr<int> alive = alive_;
+    services::UiPort* ui = &worker_.ui();
+    Watch* wp = &w;
+    const bool person = w.person;
+    auto stillCurrent = [this, alive, wp, key] { return !alive.expired() && text(wp->field) == key; };
+    worker_.post(
+        [this, ui, wp, key, person, stillCurrent](services::Session& session) {
+            if (person) {
+                PersonCustody p = loadPersonCustody(session, key);
+                ui->callAfter([this, wp, p, stillCurrent] {
+                    if (!stillCurrent()) return;
+                    wxString line = personLabel(p.person);
+                    if (!p.person.unit.empty()) line += ", " + u8(p.person.unit);
+                    if (!p.person.active) {
+                        showPreview(wp->preview, line + _(": has left and cannot be issued devices"), true);
+                        return;
+                    }
+                    wxString holds;
+                    for (const auto& c : p.holds) holds += (holds.empty() ? "" : ", ") + u8(c.assetTag);
+                    line += holds.empty() ? _("; holds nothing") : wxString::Format(_("; holds %s"), holds);
+                    showPreview(wp->preview, line, false);
+                });
+                return;
+            }
+            Device d = services::showDevice(session, key);
+            auto holder = services::currentHolder(session, d);
+            ui->callAfter([this, wp, d, holder, stillCurrent] {
+                if (!stillCurrent()) return;
+                wp->version = d.version;
+                const bool unexpected =
+                    d.status != wp->expected || (d.legalHold && wp->expected == DeviceStatus::InStock);
+                showPreview(wp->preview, u8(d.assetTag) + ": " + deviceSummary(d, holder), unexpected);
+            });
+        },
+        [this, wp, stillCurrent](const Error& e) {
+            if (stillCurrent()) showPreview(wp->preview, wxString::FromUTF8(e.what()), true);
+        });
+}
+
+}  // namespace qm::gui
