@@ -25,7 +25,7 @@ int personCommand(Context& ctx, const std::string& sub);    // person add | impo
 int demoCommand(Context& ctx, const std::string& sub);      // demo seed | start | stop
 int auditCommand(Context& ctx, const std::string& sub);     // audit verify
 // Single-word commands: issue, return, swap, lost, repair, restock, retire, hold, release,
-// history, custody-at. ctx.at is the first word after the verb.
+// history, custody-at, commands. ctx.at is the first word after the verb.
 int custodyCommand(Context& ctx, const std::string& verb);
 
 }  // namespace qm::cli

@@ -137,6 +137,16 @@ int custodyCommand(Context& ctx, const std::string& verb) {
                      timelineRows(h.events));
         return 0;
     }
+    if (verb == "commands") {
+        Args args(ctx.argv, ctx.at, {{"--state"}});
+        args.expectPositional(0, "commands [--state STATE]");
+        Session session(ctx.conninfo, Access::Desk);
+        std::vector<std::vector<std::string>> rows;
+        for (const auto& c : services::commands(session, args.value("--state")))
+            rows.push_back({std::to_string(c.id), c.assetTag, c.action, c.state, c.requestedAt, c.requestedBy, c.reason});
+        printRecords(std::cout, ctx.format, {"Id", "Device", "Action", "State", "Requested", "By", "Reason"}, rows);
+        return 0;
+    }
     if (verb == "custody-at") {
         Args args(ctx.argv, ctx.at, {{"--time"}});
         args.expectPositional(1, "custody-at DEVICE --time ISO8601");

@@ -32,6 +32,7 @@ Usage: qmctl [--db CONNINFO] [--format table|csv|json] COMMAND ...
   hold DEVICE --reason TEXT | release DEVICE  legal hold (managers and above)
   history DEVICE|STAFF_NO                     custody and status timeline
   custody-at DEVICE --time ISO8601            who held it then
+  commands [--state STATE]                    the MDM command outbox
   audit verify                                walk the audit hash chain
   demo seed [--devices N] [--people N] [--seed S]
   demo start [--dir D] [--devices N] | demo stop [--dir D]
@@ -102,7 +103,7 @@ int main(int argc, char** argv) {
             {"person", cli::personCommand}, {"demo", cli::demoCommand}, {"audit", cli::auditCommand},
         };
         static const std::set<std::string> verbs = {"issue",   "return", "swap",    "lost",    "repair",    "restock",
-                                                    "retire",  "hold",   "release", "history", "custody-at"};
+                                                    "retire",  "hold",   "release", "history", "custody-at", "commands"};
         if (verbs.count(command)) {
             ctx.at = i + 1;
             return cli::custodyCommand(ctx, command);

@@ -2,6 +2,7 @@
 #include "cli/commands.hpp"
 
 #include "db/migrations.hpp"
+#include "services/custody/custody.hpp"
 #include "services/demo.hpp"
 #include "services/device_list.hpp"
 #include "services/import/register_import.hpp"
@@ -211,7 +212,15 @@ int deviceCommand(Context& ctx, const std::string& sub) {
         Args args(ctx.argv, ctx.at, {});
         args.expectPositional(1, "device show DEVICE");
         Session session(ctx.conninfo, Access::Desk);
-        printRecord(std::cout, ctx.format, deviceFields(services::showDevice(session, args.positional()[0])));
+        Device device = services::showDevice(session, args.positional()[0]);
+        Fields fields = deviceFields(device);
+        auto holder = services::currentHolder(session, device);
+        // Right after the status, where a desk reads it.
+        fields.insert(fields.begin() + 9,
+                      {"Holder", holder ? holder->staffNo + " " + holder->personName + " since " + holder->issuedAt +
+                                              " (receipt " + holder->issueReceipt + ")"
+                                        : ""});
+        printRecord(std::cout, ctx.format, fields);
         return 0;
     }
     if (sub == "import") {

@@ -46,6 +46,13 @@ std::optional<CustodyRow> openCustody(Database& db, long long deviceId);
 std::vector<CustodyRow> custodyAt(Database& db, long long deviceId, const std::string& isoTime);
 std::vector<CustodyRow> personCustody(Database& db, long long personId);  // newest first
 
+// MDM commands waiting in (or gone through) the outbox; state "" for all.
+struct CommandRow {
+    long long id = 0;
+    std::string assetTag, action, state, reason, requestedAt, requestedBy;
+};
+std::vector<CommandRow> listCommands(Database& db, const std::string& state);
+
 struct AuditCheck {
     long long events = 0;
     std::optional<long long> brokenAt;  // first event that fails

@@ -125,13 +125,14 @@ wxTextCtrl* CustodyDialog::addText(const wxString& label, const wxString& name, 
     field->SetName(name);
     if (!placeholder.empty()) field->SetHint(placeholder);
     addRow(label, field, key);
-    field->Bind(wxEVT_TEXT, [this](wxCommandEvent&) {
-        if (refusal_->IsShown()) {
+    field->Bind(wxEVT_TEXT, [this](wxCommandEvent& e) {
+        if (refusal_->IsShown()) {  // an edit answers the refusal; the next OK asks again
             refusal_->Hide();
             refusalIcon_->Hide();
             Layout();
         }
         revalidate();
+        e.Skip();
     });
     // A scanner ends each code with Enter: send when the form is complete, else go on to the
     // next field (so scanning fills the form top to bottom).

@@ -138,6 +138,16 @@ History history(Session& session, const std::string& key) {
                                 quoteInput(trimmed(key)) + ".");
 }
 
+std::vector<db::CommandRow> commands(Session& session, const std::string& state) {
+    static const std::vector<std::string> states = {"",     "awaiting_approval", "queued",   "sent",
+                                                    "done", "failed",            "rejected", "cancelled"};
+    const std::string s = trimmed(state);
+    if (std::find(states.begin(), states.end(), s) == states.end())
+        throw invalid("state", "State " + quoteInput(s) +
+                                   " is not one of awaiting_approval, queued, sent, done, failed, rejected or cancelled.");
+    return db::listCommands(session.db(), s);
+}
+
 AuditVerdict verifyAudit(Session& session) {
     auto check = db::verifyAuditChain(session.db());
     AuditVerdict v;

@@ -76,6 +76,9 @@ struct History {
 // DEVICE (asset tag, serial, IMEI, MDM id) or STAFF_NO.
 History history(Session& session, const std::string& deviceOrStaffNo);
 
+// The MDM command outbox (remote locks queued by lost reports, later wipes and retires).
+std::vector<db::CommandRow> commands(Session& session, const std::string& state);
+
 struct AuditVerdict {
     long long events = 0;
     bool intact = true;
