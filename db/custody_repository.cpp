@@ -113,42 +113,62 @@ std::string returnDevice(Database& db, const std::string& device, const std::str
 }
 
 std::string swapDevice(Database& db, const std::string& oldDevice, const std::string& newDevice,
-                       const std::string& reason) {
+                       const std::string& reason, std::optional<int> expectedVersion) {
     std::string receipt;
+    int version = expectedVersion.value_or(0);
+    soci::indicator versionInd = expectedVersion ? soci::i_ok : soci::i_null;
     guarded(db, [&] {
-        db.sql() << "select desk_swap(:o, :n, :r)", soci::use(oldDevice, "o"), soci::use(newDevice, "n"),
-            soci::use(reason, "r"), soci::into(receipt);
+        db.sql() << "select desk_swap(:o, :n, :r, :v)", soci::use(oldDevice, "o"), soci::use(newDevice, "n"),
+            soci::use(reason, "r"), soci::use(version, versionInd, "v"), soci::into(receipt);
     });
     return receipt;
 }
 
-long long reportLost(Database& db, const std::string& device, bool stolen, const std::string& reference) {
+long long reportLost(Database& db, const std::string& device, bool stolen, const std::string& reference,
+                     std::optional<int> expectedVersion) {
     long long command = 0;
-    int s = stolen ? 1 : 0;
+    int s = stolen ? 1 : 0, version = expectedVersion.value_or(0);
+    soci::indicator versionInd = expectedVersion ? soci::i_ok : soci::i_null;
     guarded(db, [&] {
-        db.sql() << "select desk_report_lost(:d, :s::int::boolean, :r)", soci::use(device, "d"), soci::use(s, "s"),
-            soci::use(reference, "r"), soci::into(command);
+        db.sql() << "select desk_report_lost(:d, :s::int::boolean, :r, :v)", soci::use(device, "d"),
+            soci::use(s, "s"), soci::use(reference, "r"), soci::use(version, versionInd, "v"), soci::into(command);
     });
     return command;
 }
 
-std::string moveDevice(Database& db, const std::string& device, const std::string& target, const std::string& note) {
+std::string moveDevice(Database& db, const std::string& device, const std::string& target, const std::string& note,
+                       std::optional<int> expectedVersion) {
     std::string result;
+    int version = expectedVersion.value_or(0);
+    soci::indicator versionInd = expectedVersion ? soci::i_ok : soci::i_null;
     guarded(db, [&] {
-        db.sql() << "select desk_move(:d, :t::device_status, :n)", soci::use(device, "d"), soci::use(target, "t"),
-            soci::use(note, "n"), soci::into(result);
+        db.sql() << "select desk_move(:d, :t::device_status, :n, :v)", soci::use(device, "d"),
+            soci::use(target, "t"), soci::use(note, "n"), soci::use(version, versionInd, "v"), soci::into(result);
     });
     return result;
 }
 
-std::string setLegalHold(Database& db, const std::string& device, bool hold, const std::string& reason) {
+std::string setLegalHold(Database& db, const std::string& device, bool hold, const std::string& reason,
+                         std::optional<int> expectedVersion) {
     std::string result;
-    int h = hold ? 1 : 0;
+    int h = hold ? 1 : 0, version = expectedVersion.value_or(0);
+    soci::indicator versionInd = expectedVersion ? soci::i_ok : soci::i_null;
     guarded(db, [&] {
-        db.sql() << "select desk_hold(:d, :h::int::boolean, :r)", soci::use(device, "d"), soci::use(h, "h"),
-            soci::use(reason, "r"), soci::into(result);
+        db.sql() << "select desk_hold(:d, :h::int::boolean, :r, :v)", soci::use(device, "d"), soci::use(h, "h"),
+            soci::use(reason, "r"), soci::use(version, versionInd, "v"), soci::into(result);
     });
     return result;
+}
+
+std::optional<std::string> staffNoOnReceipt(Database& db, const std::string& receipt) {
+    return guarded(db, [&]() -> std::optional<std::string> {
+        std::string staffNo;
+        db.sql() << "select p.staff_no from custody c join person p on p.id = c.person_id"
+                    " where c.issue_receipt = :r or c.return_receipt = :r order by c.id desc limit 1",
+            soci::use(receipt, "r"), soci::into(staffNo);
+        if (!db.sql().got_data()) return std::nullopt;
+        return staffNo;
+    });
 }
 
 std::vector<TimelineRow> deviceTimeline(Database& db, long long deviceId) {

@@ -17,11 +17,16 @@ std::string issueDevice(Database& db, const std::string& device, const std::stri
 std::string returnDevice(Database& db, const std::string& device, const std::string& condition,
                          const std::string& note, std::optional<int> expectedVersion);
 std::string swapDevice(Database& db, const std::string& oldDevice, const std::string& newDevice,
-                       const std::string& reason);
-long long reportLost(Database& db, const std::string& device, bool stolen, const std::string& reference);
+                       const std::string& reason, std::optional<int> expectedVersion);
+long long reportLost(Database& db, const std::string& device, bool stolen, const std::string& reference,
+                     std::optional<int> expectedVersion);
 // target: "in_repair", "in_stock" or "retired".
-std::string moveDevice(Database& db, const std::string& device, const std::string& target, const std::string& note);
-std::string setLegalHold(Database& db, const std::string& device, bool hold, const std::string& reason);
+std::string moveDevice(Database& db, const std::string& device, const std::string& target, const std::string& note,
+                       std::optional<int> expectedVersion);
+std::string setLegalHold(Database& db, const std::string& device, bool hold, const std::string& reason,
+                         std::optional<int> expectedVersion);
+// The staff number of the person a hand-over receipt was for (issue, return or swap).
+std::optional<std::string> staffNoOnReceipt(Database& db, const std::string& receipt);
 
 struct TimelineRow {
     std::string at;        // ISO 8601 UTC

@@ -1,6 +1,7 @@
 // quartermaster — the desk console. `--db CONNINFO` connects directly; `--demo` starts the
 // private demo cluster (seeding it on first run) and signs in as the demo agent; otherwise the
-// connection dialog asks.
+// connection dialog asks. `--show`, `--scan` and `--open` start it at a given place (for
+// training material, screenshots and support: "open it at this device").
 #include "gui/connection_dialog.hpp"
 #include "gui/main_frame.hpp"
 #include "gui/utf8.hpp"
@@ -12,9 +13,14 @@
 #include <wx/msgdlg.h>
 #include <wx/progdlg.h>
 #include <wx/utils.h>
+#include <wx/arrstr.h>
+#include <wx/timer.h>
 
 #include <chrono>
+#include <functional>
 #include <future>
+#include <map>
+#include <memory>
 
 namespace qm::gui {
 namespace {
@@ -74,12 +80,15 @@ public:
         frame->SetSize(wxGetClientDisplayRect());
         frame->Maximize();
         frame->Show();
-        if (!show_.empty()) frame->findDevice(show_);
         SetTopWindow(frame);
+        if (!show_.empty()) frame->findDevice(show_);
+        for (const wxString& code : wxSplit(scan_, ',')) frame->desk()->scan(code);
+        if (!openAt_.empty() && !openAt(frame)) return false;
         return true;
     }
 
     int OnExit() override {
+        openTimer_.reset();
         demoEnv_.reset();  // stops the demo cluster if this run started it
         return wxApp::OnExit();
     }
@@ -90,6 +99,9 @@ public:
         parser.AddSwitch("", "demo", _("start the private demo register and sign in as the demo agent"));
         parser.AddOption("", "demo-dir", _("folder of the demo register (default: your data folder)"));
         parser.AddOption("", "show", _("open at this device (asset tag, serial, IMEI or MDM id)"));
+        parser.AddOption("", "scan", _("scan these codes at the desk on start (comma-separated staff numbers or devices)"));
+        parser.AddOption("", "open", _("start in this view or dialog: desk, register, issue, return, swap, lost or people "
+                                       "(dialogs are pre-filled with --show and the officer from --scan)"));
     }
 
     bool OnCmdLineParsed(wxCmdLineParser& parser) override {
@@ -97,6 +109,8 @@ public:
         demo_ = parser.Found("demo");
         parser.Found("demo-dir", &demoDir_);
         parser.Found("show", &show_);
+        parser.Found("scan", &scan_);
+        parser.Found("open", &openAt_);
         if (db_.empty()) {
             wxString env;
             if (wxGetEnv("QM_DB", &env)) db_ = env;
@@ -105,7 +119,43 @@ public:
     }
 
 private:
-    wxString db_, demoDir_, show_;
+    // Opens --open once the start-up lookups have answered, so dialogs are pre-filled.
+    bool openAt(MainFrame* frame) {
+        using D = MainFrame::Dialog;
+        const std::map<wxString, std::function<void()>> actions = {
+            {"desk", [frame] { frame->showPage(MainFrame::Page::Desk); }},
+            {"register", [frame] { frame->showPage(MainFrame::Page::Register); }},
+            {"issue", [frame] { frame->open(D::Issue); }},
+            {"return", [frame] { frame->open(D::Return); }},
+            {"swap", [frame] { frame->open(D::Swap); }},
+            {"lost", [frame] { frame->open(D::Lost); }},
+            {"people", [frame] { frame->open(D::People); }},
+        };
+        auto it = actions.find(openAt_.Lower());
+        if (it == actions.end()) {
+            wxMessageBox(wxString::Format(_("--open %s: use desk, register, issue, return, swap, lost or people."), openAt_),
+                         _("Quartermaster"), wxOK | wxICON_ERROR);
+            return false;
+        }
+        if (!show_.empty() && openAt_.Lower() != "desk" && openAt_.Lower() != "people")
+            frame->showPage(MainFrame::Page::Register);  // dialogs take the device on show
+        // Poll briefly (never forever: a --show that finds nothing still opens the dialog).
+        auto action = it->second;
+        openTimer_ = std::make_unique<wxTimer>();
+        openTimer_->Bind(wxEVT_TIMER, [this, frame, action](wxTimerEvent&) {
+            const bool ready = frame->desk()->presenter().pending() == 0 &&
+                               (show_.empty() || !frame->details()->shownAssetTag().empty());
+            if (!ready && ++openTicks_ < 100) return;
+            openTimer_->Stop();
+            frame->CallAfter(action);  // a modal dialog runs outside the timer's handler
+        });
+        openTimer_->Start(100);
+        return true;
+    }
+
+    wxString db_, demoDir_, show_, scan_, openAt_;
+    std::unique_ptr<wxTimer> openTimer_;
+    int openTicks_ = 0;
     bool demo_ = false;
     std::unique_ptr<services::Demo> demoEnv_;
 };

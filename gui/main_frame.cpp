@@ -1,11 +1,12 @@
 #include "gui/main_frame.hpp"
 
+#include "gui/custody/custody_text.hpp"
 #include "gui/wx_ui_port.hpp"
-#include "services/register/register.hpp"
 
 #include <wx/aboutdlg.h>
 #include <wx/artprov.h>
 #include <wx/menu.h>
+#include <wx/notebook.h>
 #include <wx/numformatter.h>
 #include <wx/sizer.h>
 #include <wx/splitter.h>
@@ -20,6 +21,8 @@ enum MenuId {
     ID_RETURN,
     ID_SWAP,
     ID_LOST,
+    ID_DESK,
+    ID_REGISTER,
     ID_FIND,
     ID_REFRESH,
     ID_SORT_TAG,
@@ -55,6 +58,7 @@ services::UiPort& uiPort() {
 MainFrame::MainFrame(const std::string& conninfo)
     : wxFrame(nullptr, wxID_ANY, _("Quartermaster \u2014 device register"), wxDefaultPosition, wxSize(1280, 800)) {
     SetName(_("Quartermaster"));
+    worker_ = std::make_unique<services::Background>(conninfo, uiPort());
     buildMenus();
     buildToolBar();
     CreateStatusBar(3);
@@ -63,7 +67,11 @@ MainFrame::MainFrame(const std::string& conninfo)
     SetStatusText(_("Connecting\u2026"), StatusConnection);
 
     auto* splitter = new wxSplitterWindow(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxSP_LIVE_UPDATE | wxSP_3D);
-    auto* left = new wxPanel(splitter);
+    notebook_ = new wxNotebook(splitter, wxID_ANY);
+    notebook_->SetName(_("Views"));
+    desk_ = new DeskPanel(notebook_, *worker_);
+    auto* left = new wxPanel(notebook_);
+    left->SetName(_("Register"));
     auto* leftSizer = new wxBoxSizer(wxVERTICAL);
     find_ = new wxSearchCtrl(left, wxID_ANY, wxEmptyString, wxDefaultPosition, wxDefaultSize, wxTE_PROCESS_ENTER);
     find_->SetDescriptiveText(_("Scan or type an asset tag, serial or IMEI and press Enter"));
@@ -73,18 +81,19 @@ MainFrame::MainFrame(const std::string& conninfo)
     leftSizer->Add(find_, 0, wxEXPAND | wxALL, FromDIP(6));
     leftSizer->Add(list_, 1, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, FromDIP(6));
     left->SetSizer(leftSizer);
+    notebook_->AddPage(desk_, _("Desk"), true);
+    notebook_->AddPage(left, _("Register"));
     details_ = new DeviceDetailPanel(splitter);
     splitter->SetMinimumPaneSize(FromDIP(200));
     splitter->SetSashGravity(1.0);
-    splitter->SplitVertically(left, details_, -FromDIP(420));
+    splitter->SplitVertically(notebook_, details_, -FromDIP(640));
 
-    worker_ = std::make_unique<services::Background>(conninfo, uiPort());
     std::weak_ptr<int> alive = alive_;
     worker_->onConnectionChange([this, alive](bool connected, const std::string& text) {
-        if (alive.expired()) return;
-        SetStatusText(connected ? wxString::FromUTF8(text) : _("Disconnected: ") + wxString::FromUTF8(text),
-                      StatusConnection);
+        if (!alive.expired()) onConnection(connected, text);
     });
+    reconnect_.Bind(wxEVT_TIMER, [this](wxTimerEvent&) { probeConnection(); });
+
     DeviceListPresenter::Listener listener;
     listener.countChanged = [this, alive](long long count) {
         if (alive.expired()) return;
@@ -101,16 +110,34 @@ MainFrame::MainFrame(const std::string& conninfo)
     list_->setPresenter(presenter_);
     list_->showOrder(presenter_->order());
 
+    desk_->onDeviceShown([this](const DeviceCustody& d) {
+        details_->showDevice(d.device);
+        details_->showCustody(d.holder, d.events);
+    });
+    desk_->onHandOver([this](const CustodyDialog::Outcome& o) {
+        SetStatusText(o.summary, StatusMessage);
+        if (!o.devices.empty()) findDevice(u8(o.devices.back()));
+        if (page() == Page::Register) presenter_->refresh();
+        else registerStale_ = true;
+    });
+    notebook_->Bind(wxEVT_NOTEBOOK_PAGE_CHANGED, [this](wxBookCtrlEvent& e) {
+        if (page() == Page::Register && registerStale_) {
+            registerStale_ = false;
+            presenter_->refresh();
+        }
+        e.Skip();
+    });
     list_->Bind(wxEVT_LIST_ITEM_SELECTED, [this](wxListEvent& e) { onSelect(e.GetIndex()); });
     find_->Bind(wxEVT_TEXT_ENTER, [this](wxCommandEvent&) { findDevice(find_->GetValue()); });
     find_->Bind(wxEVT_SEARCHCTRL_SEARCH_BTN, [this](wxCommandEvent&) { findDevice(find_->GetValue()); });
 
     presenter_->refresh();
-    list_->SetFocus();
+    desk_->scanBox()->SetFocus();
 }
 
 MainFrame::~MainFrame() {
     alive_.reset();
+    reconnect_.Stop();
     list_->setPresenter(nullptr);
     presenter_.reset();
     worker_.reset();  // joins the worker before the windows go
@@ -119,10 +146,13 @@ MainFrame::~MainFrame() {
 void MainFrame::buildMenus() {
     auto* bar = new wxMenuBar;
     auto* desk = new wxMenu;
-    later(desk, ID_ISSUE, _("&Issue device\u2026\tCtrl+I"));
-    later(desk, ID_RETURN, _("&Return device\u2026\tCtrl+R"));
-    later(desk, ID_SWAP, _("S&wap device\u2026\tCtrl+W"));
-    later(desk, ID_LOST, _("Report &lost or stolen\u2026\tCtrl+L"));
+    desk->Append(ID_DESK, _("Scan at the &desk\tCtrl+1"), _("The Desk view: scan warrant cards and devices"));
+    desk->Append(ID_REGISTER, _("Register &list\tCtrl+2"), _("The whole register, sortable"));
+    desk->AppendSeparator();
+    desk->Append(ID_ISSUE, _("&Issue device\u2026\tCtrl+I"), _("Hand a device to an officer"));
+    desk->Append(ID_RETURN, _("&Return device\u2026\tCtrl+R"), _("Take a device back"));
+    desk->Append(ID_SWAP, _("S&wap device\u2026\tCtrl+W"), _("Swap a faulty device for a working one"));
+    desk->Append(ID_LOST, _("Report &lost or stolen\u2026\tCtrl+L"), _("Close its custody and queue a remote lock"));
     desk->AppendSeparator();
     desk->Append(wxID_EXIT, _("&Quit\tCtrl+Q"));
     bar->Append(desk, _("&Desk"));
@@ -141,7 +171,7 @@ void MainFrame::buildMenus() {
     bar->Append(devices, _("De&vices"));
 
     auto* people = new wxMenu;
-    later(people, ID_FIND_PERSON, _("&Find person\u2026\tCtrl+P"));
+    people->Append(ID_FIND_PERSON, _("&Find person\u2026\tCtrl+P"), _("What a person holds and has held"));
     later(people, ID_IMPORT_PEOPLE, _("&Import people\u2026"));
     bar->Append(people, _("&People"));
 
@@ -161,7 +191,15 @@ void MainFrame::buildMenus() {
     SetMenuBar(bar);
 
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { Close(); }, wxID_EXIT);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { showPage(Page::Desk); }, ID_DESK);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { showPage(Page::Register); }, ID_REGISTER);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { open(Dialog::Issue); }, ID_ISSUE);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { open(Dialog::Return); }, ID_RETURN);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { open(Dialog::Swap); }, ID_SWAP);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { open(Dialog::Lost); }, ID_LOST);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { open(Dialog::People); }, ID_FIND_PERSON);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) {
+        showPage(Page::Register);
         find_->SetFocus();
         find_->SelectAll();
     }, ID_FIND);
@@ -187,19 +225,81 @@ void MainFrame::buildToolBar() {
     auto* tools = CreateToolBar(wxTB_HORIZONTAL | wxTB_TEXT | wxTB_HORZ_LAYOUT);
     tools->SetName(_("Desk toolbar"));
     const wxSize size = FromDIP(wxSize(16, 16));
-    tools->AddTool(ID_FIND, _("Find"), wxArtProvider::GetBitmapBundle(wxART_FIND, wxART_TOOLBAR, size),
-                   _("Find a device (Ctrl+F)"));
-    tools->AddTool(ID_REFRESH, _("Refresh"), wxArtProvider::GetBitmapBundle(wxART_REDO, wxART_TOOLBAR, size),
-                   _("Reload the register (F5)"));
+    auto art = [size](const wxArtID& id) { return wxArtProvider::GetBitmapBundle(id, wxART_TOOLBAR, size); };
+    tools->AddTool(ID_DESK, _("Desk"), art(wxART_GO_HOME), _("Scan at the desk (Ctrl+1)"));
+    tools->AddTool(ID_FIND, _("Find"), art(wxART_FIND), _("Find a device (Ctrl+F)"));
+    tools->AddTool(ID_REFRESH, _("Refresh"), art(wxART_REFRESH), _("Reload the register (F5)"));
     tools->AddSeparator();
-    tools->AddTool(ID_ISSUE, _("Issue"), wxArtProvider::GetBitmapBundle(wxART_GO_FORWARD, wxART_TOOLBAR, size),
-                   _("Issue a device to an officer (Ctrl+I)"));
-    tools->AddTool(ID_RETURN, _("Return"), wxArtProvider::GetBitmapBundle(wxART_GO_BACK, wxART_TOOLBAR, size),
-                   _("Take a device back (Ctrl+R)"));
-    tools->AddTool(ID_SWAP, _("Swap"), wxArtProvider::GetBitmapBundle(wxART_REDO, wxART_TOOLBAR, size),
-                   _("Swap a faulty device for a working one (Ctrl+W)"));
-    for (int id : {ID_ISSUE, ID_RETURN, ID_SWAP}) tools->EnableTool(id, false);
+    tools->AddTool(ID_ISSUE, _("Issue"), art(wxART_GO_FORWARD), _("Issue a device to an officer (Ctrl+I)"));
+    tools->AddTool(ID_RETURN, _("Return"), art(wxART_GO_BACK), _("Take a device back (Ctrl+R)"));
+    tools->AddTool(ID_SWAP, _("Swap"), art(wxART_REDO), _("Swap a faulty device for a working one (Ctrl+W)"));
+    tools->AddTool(ID_LOST, _("Lost"), art(wxART_WARNING), _("Report a device lost or stolen (Ctrl+L)"));
+    tools->AddSeparator();
+    tools->AddTool(ID_FIND_PERSON, _("People"), art(wxART_INFORMATION), _("What a person holds and has held (Ctrl+P)"));
     tools->Realize();
+}
+
+MainFrame::Page MainFrame::page() const { return notebook_->GetSelection() == 1 ? Page::Register : Page::Desk; }
+
+void MainFrame::showPage(Page page) {
+    notebook_->SetSelection(page == Page::Register ? 1 : 0);
+    if (page == Page::Desk) desk_->scanBox()->SetFocus();
+    else list_->SetFocus();
+}
+
+wxString MainFrame::deviceOnShow() const {
+    // At the desk, the last scan; in the register, the device in the detail pane.
+    return page() == Page::Desk ? desk_->currentDevice() : details_->shownAssetTag();
+}
+
+void MainFrame::open(Dialog dialog) {
+    // From the desk the receipt lands on the desk; elsewhere the dialog shows it itself.
+    const bool atDesk = page() == Page::Desk;
+    const wxString device = deviceOnShow();
+    switch (dialog) {
+    case Dialog::Issue: desk_->openIssue(device, desk_->officerStaffNo(), atDesk); break;
+    case Dialog::Return: desk_->openReturn(device, atDesk); break;
+    case Dialog::Swap: desk_->openSwap(device, atDesk); break;
+    case Dialog::Lost: desk_->openLost(device, atDesk); break;
+    case Dialog::People: desk_->openPeople(desk_->officerStaffNo()); break;
+    }
+}
+
+void MainFrame::onConnection(bool connected, const std::string& text) {
+    if (connected) {
+        SetStatusText(u8(text), StatusConnection);
+        reconnect_.Stop();
+        probing_ = false;
+        if (connectionLost_) {
+            connectionLost_ = false;
+            SetStatusText(_("Connection is back."), StatusMessage);
+            // Pages that failed while it was down are asked for again as the list repaints.
+            if (presenter_->rowCount() == 0) presenter_->refresh();
+            else list_->Refresh();
+        }
+        return;
+    }
+    connectionLost_ = true;
+    SetStatusText(wxString::Format(_("Connection lost. Reconnecting\u2026 (%s)"), u8(text)), StatusConnection);
+    if (!reconnect_.IsRunning()) reconnect_.Start(kReconnectMs);
+}
+
+void MainFrame::probeConnection() {
+    if (probing_) return;  // one probe at a time, however slow the server is to refuse
+    probing_ = true;
+    std::weak_ptr<int> alive = alive_;
+    services::UiPort* ui = &uiPort();
+    // An empty job: the worker opens a fresh session before running any job, which is the
+    // whole probe; it announces the outcome through onConnectionChange.
+    worker_->post(
+        [this, alive, ui](services::Session&) {
+            ui->callAfter([this, alive] {
+                if (!alive.expired()) probing_ = false;
+            });
+        },
+        [this, alive](const Error&) {
+            if (!alive.expired()) probing_ = false;
+        });
 }
 
 void MainFrame::showStatusCount(long long count) {
@@ -219,10 +319,11 @@ void MainFrame::findDevice(const wxString& text) {
     std::weak_ptr<int> alive = alive_;
     worker_->post(
         [this, alive, key](services::Session& session) {
-            Device device = services::showDevice(session, key);
-            uiPort().callAfter([this, alive, device] {
+            DeviceCustody d = loadDeviceCustody(session, key);
+            uiPort().callAfter([this, alive, d] {
                 if (alive.expired()) return;
-                details_->showDevice(device);
+                details_->showDevice(d.device);
+                details_->showCustody(d.holder, d.events);
                 SetStatusText(wxEmptyString, StatusMessage);
             });
         },

@@ -1,8 +1,12 @@
-// MainFrame — the console's main window: menus and toolbar for the desk's work, the register
-// list (left), the selected device's details (right), and a status bar with the connection and
-// the row count. All database work goes through the frame's Background worker.
+// MainFrame — the console's main window: menus and toolbar for the desk's work; on the left a
+// notebook with the Desk view (scan-driven hand-overs, first) and the register list; on the
+// right the shown device's details and custody timeline; a status bar with the connection and
+// the row count. All database work goes through the frame's Background worker. While the
+// connection is lost, a timer posts an empty job every few seconds, which makes the worker
+// open a fresh session, so the console recovers by itself when the server is back.
 #pragma once
 
+#include "gui/custody/desk_panel.hpp"
 #include "gui/register/device_detail_panel.hpp"
 #include "gui/register/device_list_ctrl.hpp"
 #include "gui/register/device_list_presenter.hpp"
@@ -10,14 +14,20 @@
 
 #include <wx/frame.h>
 #include <wx/srchctrl.h>
+#include <wx/timer.h>
 
 #include <memory>
 #include <string>
+
+class wxNotebook;
 
 namespace qm::gui {
 
 class MainFrame : public wxFrame {
 public:
+    enum class Page { Desk, Register };
+    enum class Dialog { Issue, Return, Swap, Lost, People };
+
     explicit MainFrame(const std::string& conninfo);
     ~MainFrame() override;
 
@@ -25,21 +35,37 @@ public:
     DeviceDetailPanel* details() const { return details_; }
     DeviceListPresenter& presenter() const { return *presenter_; }
     wxSearchCtrl* findBox() const { return find_; }
-    // Looks a device up by what a scanner or person typed, and shows it.
+    DeskPanel* desk() const { return desk_; }
+    // Looks a device up by what a scanner or person typed, and shows it with its custody.
     void findDevice(const wxString& text);
+    void showPage(Page page);
+    Page page() const;
+    // Opens a dialog pre-filled with the device on show and the officer at the desk.
+    void open(Dialog dialog);
+    // How often a lost connection is retried.
+    static constexpr int kReconnectMs = 3000;
 
 private:
     void buildMenus();
     void buildToolBar();
     void onSelect(long index);
     void showStatusCount(long long count);
+    void onConnection(bool connected, const std::string& text);
+    void probeConnection();
+    wxString deviceOnShow() const;
 
     std::unique_ptr<services::Background> worker_;
     std::shared_ptr<DeviceListPresenter> presenter_;
     std::shared_ptr<int> alive_ = std::make_shared<int>(0);  // weak handles test it in callbacks
+    wxNotebook* notebook_ = nullptr;
+    DeskPanel* desk_ = nullptr;
     DeviceListCtrl* list_ = nullptr;
     DeviceDetailPanel* details_ = nullptr;
     wxSearchCtrl* find_ = nullptr;
+    wxTimer reconnect_;  // no owner: it delivers to its own Bind()
+    bool connectionLost_ = false;
+    bool probing_ = false;
+    bool registerStale_ = false;  // hand-overs since the list was loaded
 };
 
 // The UiPort the console uses everywhere (stateless; lives for the whole program).

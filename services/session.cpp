@@ -33,7 +33,8 @@ Session::Session(const std::string& conninfo, Access access, bool checkSchema)
 
 void Session::require(DeskRole role, const std::string& what) const {
     if (can(role)) return;
-    throw denied("Only a " + std::string(db::roleName(role)) + " or above may " + what + "; login '" +
+    const bool vowel = role == DeskRole::Agent || role == DeskRole::Approver || role == DeskRole::Admin;
+    throw denied(std::string("Only ") + (vowel ? "an " : "a ") + db::roleName(role) + " or above may " + what + "; login '" +
                  login_.user + "' is " + (login_.role == DeskRole::None ? "not a desk user" :
                                           (login_.role == DeskRole::Agent || login_.role == DeskRole::Admin || login_.role == DeskRole::Approver ? "an " : "a ") + std::string(db::roleName(login_.role))) + ".");
 }

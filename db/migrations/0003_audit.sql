@@ -41,16 +41,18 @@ RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
 DECLARE
     last_id   bigint;
     last_hash bytea;
+    stamp     timestamptz;
 BEGIN
     PERFORM pg_advisory_xact_lock(7312001);
+    stamp := clock_timestamp();  -- after the lock, so times rise with ids along the chain
     SELECT id, hash INTO last_id, last_hash FROM audit_event ORDER BY id DESC LIMIT 1;
     last_id := coalesce(last_id, 0);
     last_hash := coalesce(last_hash, '\x00'::bytea);
     INSERT INTO audit_event (id, at, actor, action, entity, entity_id, before, after, prev_hash, hash)
-    SELECT id, now(), session_user, p_action, p_entity, entity_id, before, after,
+    SELECT id, stamp, session_user, p_action, p_entity, entity_id, before, after,
            coalesce(lag(hash) OVER (ORDER BY id), last_hash), hash
       FROM (SELECT id, entity_id, before, after,
-                   audit_chain(last_hash, audit_event_content(id, now(), session_user, p_action, p_entity,
+                   audit_chain(last_hash, audit_event_content(id, stamp, session_user, p_action, p_entity,
                                                              entity_id, before, after))
                        OVER (ORDER BY id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS hash
               FROM (SELECT last_id + n AS id,

@@ -11,7 +11,7 @@ CREATE TABLE custody (
     id                bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     device_id         bigint NOT NULL REFERENCES device (id),
     person_id         bigint NOT NULL REFERENCES person (id),
-    issued_at         timestamptz NOT NULL DEFAULT now(),
+    issued_at         timestamptz NOT NULL DEFAULT clock_timestamp(),
     issued_by         text NOT NULL DEFAULT session_user,
     issue_receipt     text NOT NULL UNIQUE,
     accessories       text[] NOT NULL DEFAULT '{}',
@@ -38,15 +38,19 @@ CREATE TABLE swap (
     new_custody_id    bigint NOT NULL UNIQUE REFERENCES custody (id),
     reason            text NOT NULL CHECK (length(btrim(reason)) > 0),
     receipt           text NOT NULL UNIQUE,
-    at                timestamptz NOT NULL DEFAULT now(),
+    at                timestamptz NOT NULL DEFAULT clock_timestamp(),
     by_login          text NOT NULL DEFAULT session_user
 );
+
+-- Times in custody, the timeline and the outbox are clock_timestamp(): the moment the operation
+-- ran, after its locks. now() is the transaction's start, and a desk queued behind another
+-- would stamp a time earlier than what it waited for.
 
 -- The device's timeline: every desk operation, in words.
 CREATE TABLE device_event (
     id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     device_id   bigint NOT NULL REFERENCES device (id),
-    at          timestamptz NOT NULL DEFAULT now(),
+    at          timestamptz NOT NULL DEFAULT clock_timestamp(),
     actor       text NOT NULL DEFAULT session_user,
     kind        text NOT NULL,
     from_status device_status,
@@ -66,7 +70,7 @@ CREATE TABLE mdm_command (
     state         text NOT NULL DEFAULT 'queued'
                   CHECK (state IN ('awaiting_approval', 'queued', 'sent', 'done', 'failed', 'rejected', 'cancelled')),
     reason        text NOT NULL DEFAULT '',
-    requested_at  timestamptz NOT NULL DEFAULT now(),
+    requested_at  timestamptz NOT NULL DEFAULT clock_timestamp(),
     requested_by  text NOT NULL DEFAULT session_user
 );
 CREATE INDEX mdm_command_device_idx ON mdm_command (device_id);
@@ -100,12 +104,17 @@ CREATE CONSTRAINT TRIGGER custody_consistent AFTER INSERT OR UPDATE ON custody
 CREATE FUNCTION device_status_consistency() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
+    d      device%ROWTYPE;
     open_n int;
 BEGIN
-    SELECT count(*) INTO open_n FROM custody WHERE device_id = NEW.id AND returned_at IS NULL;
-    IF (NEW.status = 'issued') <> (open_n = 1) THEN
+    -- Deferred to commit: NEW is the row as this update left it, which later statements of
+    -- the same transaction may have changed again. Judge the row as it is now.
+    SELECT * INTO d FROM device WHERE id = NEW.id;
+    IF NOT FOUND THEN RETURN NULL; END IF;
+    SELECT count(*) INTO open_n FROM custody WHERE device_id = d.id AND returned_at IS NULL;
+    IF (d.status = 'issued') <> (open_n = 1) THEN
         RAISE EXCEPTION 'Device % would be % with % open custody record(s); status and custody must agree.',
-            NEW.asset_tag, replace(NEW.status::text, '_', ' '), open_n USING ERRCODE = 'QM004';
+            d.asset_tag, replace(d.status::text, '_', ' '), open_n USING ERRCODE = 'QM004';
     END IF;
     RETURN NULL;
 END
@@ -173,8 +182,9 @@ $$;
 CREATE FUNCTION require_role(role_name text, what text) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
     IF NOT pg_has_role(session_user, role_name, 'USAGE') THEN
-        RAISE EXCEPTION 'Only a % or above may %; login ''%'' may not.', replace(role_name, 'qm_', ''), what, session_user
-            USING ERRCODE = 'QM005';
+        RAISE EXCEPTION 'Only % % or above may %; login ''%'' may not.',
+            CASE WHEN role_name IN ('qm_agent', 'qm_approver', 'qm_admin') THEN 'an' ELSE 'a' END,
+            replace(role_name, 'qm_', ''), what, session_user USING ERRCODE = 'QM005';
     END IF;
 END
 $$;
@@ -250,7 +260,7 @@ RETURNS custody LANGUAGE plpgsql AS $$
 DECLARE
     c custody%ROWTYPE;
 BEGIN
-    UPDATE custody SET returned_at = now(), returned_by = session_user, closed_as = custody_close.closed_as,
+    UPDATE custody SET returned_at = clock_timestamp(), returned_by = session_user, closed_as = custody_close.closed_as,
                        return_condition = condition, return_receipt = receipt, return_note = note
      WHERE device_id = d.id AND returned_at IS NULL
     RETURNING * INTO c;
@@ -310,7 +320,7 @@ BEGIN
 END
 $$;
 
-CREATE FUNCTION desk_swap(old_key text, new_key text, reason text)
+CREATE FUNCTION desk_swap(old_key text, new_key text, reason text, expected_version int DEFAULT NULL)
 RETURNS text LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
     old_d   device%ROWTYPE;
@@ -328,9 +338,9 @@ BEGIN
     -- Lock both devices in id order so two crossing swaps cannot deadlock.
     IF find_device_id(old_key) > find_device_id(new_key) THEN
         new_d := lock_device(new_key, NULL);
-        old_d := lock_device(old_key, NULL);
+        old_d := lock_device(old_key, expected_version);
     ELSE
-        old_d := lock_device(old_key, NULL);
+        old_d := lock_device(old_key, expected_version);
         new_d := lock_device(new_key, NULL);
     END IF;
     IF old_d.id = new_d.id THEN
@@ -362,7 +372,8 @@ BEGIN
 END
 $$;
 
-CREATE FUNCTION desk_report_lost(device_key text, stolen boolean DEFAULT false, reference text DEFAULT '')
+CREATE FUNCTION desk_report_lost(device_key text, stolen boolean DEFAULT false, reference text DEFAULT '',
+                                 expected_version int DEFAULT NULL)
 RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
     d       device%ROWTYPE;
@@ -371,7 +382,7 @@ DECLARE
     command bigint;
 BEGIN
     PERFORM require_role('qm_agent', 'report devices lost or stolen');
-    d := lock_device(device_key, NULL);
+    d := lock_device(device_key, expected_version);
     IF d.status <> 'issued' THEN
         RAISE EXCEPTION '% is % and not issued; only an issued device can be reported %.', d.asset_tag,
             replace(d.status::text, '_', ' '), next USING ERRCODE = 'QM004';
@@ -389,7 +400,8 @@ END
 $$;
 
 -- Moves that are not hand-overs: repair, restock, retire.
-CREATE FUNCTION desk_move(device_key text, target device_status, note text DEFAULT '')
+CREATE FUNCTION desk_move(device_key text, target device_status, note text DEFAULT '',
+                          expected_version int DEFAULT NULL)
 RETURNS text LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
     d   device%ROWTYPE;
@@ -405,7 +417,7 @@ BEGIN
     ELSE
         RAISE EXCEPTION 'Status % is set by its own operation, not moved to directly.', target USING ERRCODE = 'QM003';
     END IF;
-    d := lock_device(device_key, NULL);
+    d := lock_device(device_key, expected_version);
     IF d.status = 'issued' THEN
         why := holder_sentence(d);
         RAISE EXCEPTION '%; take it back first (return, with --condition faulty for repairs).', why USING ERRCODE = 'QM004';
@@ -422,13 +434,13 @@ BEGIN
 END
 $$;
 
-CREATE FUNCTION desk_hold(device_key text, hold boolean, reason text DEFAULT '')
+CREATE FUNCTION desk_hold(device_key text, hold boolean, reason text DEFAULT '', expected_version int DEFAULT NULL)
 RETURNS text LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
     d device%ROWTYPE;
 BEGIN
     PERFORM require_role('qm_manager', CASE WHEN hold THEN 'place legal holds' ELSE 'release legal holds' END);
-    d := lock_device(device_key, NULL);
+    d := lock_device(device_key, expected_version);
     IF hold THEN
         IF coalesce(btrim(reason), '') = '' THEN
             RAISE EXCEPTION 'A legal hold needs a reason.' USING ERRCODE = 'QM003';
@@ -464,11 +476,11 @@ $$;
 REVOKE ALL ON custody, swap, device_event, mdm_command FROM PUBLIC;
 GRANT SELECT ON custody, swap, device_event, mdm_command TO qm_viewer;
 REVOKE ALL ON FUNCTION desk_issue(text, text, text[], text, text, int), desk_return(text, text, text, int),
-    desk_swap(text, text, text), desk_report_lost(text, boolean, text), desk_move(text, device_status, text),
-    desk_hold(text, boolean, text), custody_consistency(), device_status_consistency(),
+    desk_swap(text, text, text, int), desk_report_lost(text, boolean, text, int),
+    desk_move(text, device_status, text, int), desk_hold(text, boolean, text, int), custody_consistency(), device_status_consistency(),
     lock_device(text, int), open_person(text), new_receipt_no(),
     custody_open(device, person, text, text[], text, text, boolean), custody_close(device, text, text, text, text)
     FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION desk_issue(text, text, text[], text, text, int), desk_return(text, text, text, int),
-    desk_swap(text, text, text), desk_report_lost(text, boolean, text), desk_move(text, device_status, text),
-    desk_hold(text, boolean, text) TO qm_agent;
+    desk_swap(text, text, text, int), desk_report_lost(text, boolean, text, int),
+    desk_move(text, device_status, text, int), desk_hold(text, boolean, text, int) TO qm_agent;

@@ -7,6 +7,7 @@
 
 #include <wx/artprov.h>
 #include <wx/button.h>
+#include <wx/dcclient.h>
 #include <wx/panel.h>
 #include <wx/settings.h>
 #include <wx/sizer.h>
@@ -51,7 +52,9 @@ CustodyDialog::CustodyDialog(wxWindow* parent, services::Background& worker, con
     grid_->AddGrowableCol(1, 1);
     form_->SetSizer(grid_);
 
-    hint_ = new wxStaticText(this, wxID_ANY, wxEmptyString);
+    // One line, cut with an ellipsis rather than widening the dialog (the tooltip has it all).
+    hint_ = new wxStaticText(this, wxID_ANY, wxEmptyString, wxDefaultPosition, wxDefaultSize, wxST_NO_AUTORESIZE);
+    hint_->SetMinSize(wxSize(FromDIP(200), hint_->GetCharHeight()));
     hint_->SetName(_("Hint"));
     hint_->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_GRAYTEXT));
     refusalIcon_ = new wxStaticBitmap(this, wxID_ANY, wxArtProvider::GetBitmapBundle(wxART_WARNING, wxART_MESSAGE_BOX,
@@ -100,6 +103,18 @@ CustodyDialog::CustodyDialog(wxWindow* parent, services::Background& worker, con
         if (IsModal()) EndModal(succeeded_ ? wxID_OK : wxID_CANCEL);
         else Hide();
     });
+    Bind(wxEVT_SIZE, [this](wxSizeEvent& e) {
+        e.Skip();
+        CallAfter([this] {  // after the sizer has given the lines their new widths
+            for (const auto& [line, text] : lines_) setLine(line, wxString(text));
+        });
+    });
+    // The first dialog of a kind can be shown before the window manager has said how tall its
+    // title bar is, which leaves the form a row short; fit again once it is on screen.
+    Bind(wxEVT_SHOW, [this](wxShowEvent& e) {
+        if (e.IsShown()) CallAfter([this] { Fit(); });
+        e.Skip();
+    });
     // A hand-over in flight finishes either way; closing now would hide its receipt.
     Bind(wxEVT_CLOSE_WINDOW, [this](wxCloseEvent& e) {
         if (busy_ && e.CanVeto()) e.Veto();
@@ -112,7 +127,7 @@ CustodyDialog::~CustodyDialog() {
     for (auto& w : watches_) w->timer.Stop();
 }
 
-wxString CustodyDialog::hintText() const { return hint_->GetLabel(); }
+wxString CustodyDialog::hintText() const { return lines_.count(hint_) ? lines_.at(hint_) : wxString(); }
 wxString CustodyDialog::refusalText() const { return refusal_->IsShown() ? refusal_->GetLabel() : wxString(); }
 wxString CustodyDialog::receiptText() const { return receipt_->IsShown() ? receipt_->GetLabel() : wxString(); }
 
@@ -123,6 +138,7 @@ wxTextCtrl* CustodyDialog::addText(const wxString& label, const wxString& name, 
     auto* field = new wxTextCtrl(form_, wxID_ANY, value, wxDefaultPosition, FromDIP(wxSize(320, -1)),
                                  wxTE_PROCESS_ENTER);
     field->SetName(name);
+    field->SetInsertionPointEnd();  // pre-filled from a scan: ready to add to, not to overwrite
     if (!placeholder.empty()) field->SetHint(placeholder);
     addRow(label, field, key);
     field->Bind(wxEVT_TEXT, [this](wxCommandEvent& e) {
@@ -152,8 +168,12 @@ void CustodyDialog::addRow(const wxString& label, wxWindow* control, const std::
 
 wxStaticText* CustodyDialog::addPreview(const wxString& name) {
     auto* preview = new wxStaticText(form_, wxID_ANY, wxEmptyString, wxDefaultPosition, wxDefaultSize,
-                                     wxST_ELLIPSIZE_END);
+                                     wxST_NO_AUTORESIZE);
     preview->SetName(name);
+    preview->SetMaxSize(wxSize(-1, preview->GetCharHeight()));
+    // A fixed minimum so a long answer is cut with an ellipsis instead of growing the column
+    // past the dialog's edge.
+    preview->SetMinSize(wxSize(FromDIP(320), preview->GetCharHeight()));
     grid_->AddSpacer(0);
     grid_->Add(preview, 0, wxEXPAND | wxBOTTOM, FromDIP(6));
     return preview;
@@ -161,7 +181,7 @@ wxStaticText* CustodyDialog::addPreview(const wxString& name) {
 
 void CustodyDialog::finishLayout(wxWindow* focus) {
     revalidate();
-    SetMinSize(FromDIP(wxSize(560, -1)));
+    SetMinSize(FromDIP(wxSize(640, -1)));
     Fit();
     CentreOnParent();
     if (focus) focus->SetFocus();
@@ -171,7 +191,7 @@ void CustodyDialog::revalidate() {
     if (busy_ || succeeded_) return;
     const wxString why = problem();
     ok_->Enable(why.empty());
-    hint_->SetLabel(why.empty() ? readyText() : why);
+    setLine(hint_, why.empty() ? readyText() : why);
 }
 
 void CustodyDialog::setFormEnabled(bool enabled) {
@@ -185,7 +205,7 @@ void CustodyDialog::start(const wxString& busyText) {
     setFormEnabled(false);
     refusal_->Hide();
     refusalIcon_->Hide();
-    hint_->SetLabel(busyText);
+    setLine(hint_, busyText);
     Layout();
 }
 
@@ -259,10 +279,19 @@ std::optional<int> CustodyDialog::seenVersion(wxTextCtrl* field) const {
     return std::nullopt;
 }
 
+void CustodyDialog::setLine(wxStaticText* line, const wxString& text) {
+    // Cut to the width the layout gave it, with an ellipsis, so a long answer never widens the
+    // dialog past the screen; the whole text is in the tooltip. (wxST_ELLIPSIZE_END does not
+    // cut a GTK label that the sizer has already sized to its first, shorter text.)
+    lines_[line] = text;
+    const int width = line->GetSize().x;
+    line->SetLabelText(width > 0 ? wxControl::Ellipsize(text, wxClientDC(line), wxELLIPSIZE_END, width) : text);
+    line->SetToolTip(text);
+}
+
 void CustodyDialog::showPreview(wxStaticText* preview, const wxString& text, bool warning) {
     preview->SetForegroundColour(warning ? kWarning : wxSystemSettings::GetColour(wxSYS_COLOUR_WINDOWTEXT));
-    preview->SetLabel(text);
-    preview->SetToolTip(text);  // the line is cut at the dialog's edge; the whole text is here
+    setLine(preview, text);
 }
 
 void CustodyDialog::lookUp(Watch& w) {

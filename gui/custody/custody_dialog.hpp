@@ -16,6 +16,7 @@
 #include "services/background.hpp"
 
 #include <wx/dialog.h>
+#include <wx/panel.h>
 
 #include <functional>
 #include <map>
@@ -26,7 +27,6 @@
 
 class wxButton;
 class wxFlexGridSizer;
-class wxPanel;
 class wxStaticBitmap;
 class wxStaticText;
 class wxTextCtrl;
@@ -111,6 +111,7 @@ private:
     void watch(wxTextCtrl* field, wxStaticText* preview, bool person, DeviceStatus expected);
     void lookUp(Watch& watch);
     void showPreview(wxStaticText* preview, const wxString& text, bool warning);
+    void setLine(wxStaticText* line, const wxString& text);
     void setFormEnabled(bool enabled);
 
     std::shared_ptr<int> alive_ = std::make_shared<int>(0);
@@ -126,6 +127,7 @@ private:
     wxButton* ok_ = nullptr;
     wxButton* cancel_ = nullptr;
     std::map<std::string, wxWindow*> byKey_;
+    std::map<wxStaticText*, wxString> lines_;  // one-line texts in full, before cutting to width
     std::vector<std::unique_ptr<Watch>> watches_;
 };
 

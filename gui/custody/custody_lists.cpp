@@ -23,12 +23,12 @@ wxString closedAsText(const std::string& closedAs, const std::string& condition)
 TimelineList::TimelineList(wxWindow* parent, About about, const wxString& name)
     : wxListView(parent, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxLC_REPORT | wxLC_SINGLE_SEL), about_(about) {
     SetName(name);
-    AppendColumn(_("When"), wxLIST_FORMAT_LEFT, FromDIP(120));
-    AppendColumn(_("What"), wxLIST_FORMAT_LEFT, FromDIP(110));
+    AppendColumn(_("When"), wxLIST_FORMAT_LEFT, FromDIP(110));
+    AppendColumn(_("What"), wxLIST_FORMAT_LEFT, FromDIP(140));
     AppendColumn(about == About::Device ? _("Person") : _("Device"), wxLIST_FORMAT_LEFT,
-                 FromDIP(about == About::Device ? 190 : 110));
-    AppendColumn(_("Receipt"), wxLIST_FORMAT_LEFT, FromDIP(110));
-    AppendColumn(_("Detail"), wxLIST_FORMAT_LEFT, FromDIP(260));
+                 FromDIP(about == About::Device ? 200 : 110));
+    AppendColumn(_("Receipt"), wxLIST_FORMAT_LEFT, FromDIP(115));
+    AppendColumn(_("Detail"), wxLIST_FORMAT_LEFT, FromDIP(300));
     AppendColumn(_("By"), wxLIST_FORMAT_LEFT, FromDIP(100));
 }
 

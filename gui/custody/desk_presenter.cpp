@@ -63,9 +63,9 @@ void DeskPresenter::clearOfficer() {
     if (listener_.officerCleared) listener_.officerCleared();
 }
 
-void DeskPresenter::reload() {
+void DeskPresenter::afterHandOver() {
+    device_.reset();
     if (officer_) lookUp(officer_->person.staffNo, true);
-    if (device_) lookUp(device_->device.assetTag, false);
 }
 
 void DeskPresenter::lookUp(const std::string& key, bool personOnly) {

@@ -62,8 +62,9 @@ public:
     // A code from the scan box (trimmed here; scanners may send stray spaces).
     void scan(const std::string& code);
     void clearOfficer();
-    // After a hand-over: the officer's holdings and the last device again, fresh.
-    void reload();
+    // After a hand-over: the officer's holdings again, fresh; the device shown is forgotten
+    // (its state has changed, and the next scan will bring the next one).
+    void afterHandOver();
 
     const std::optional<PersonCustody>& officer() const { return officer_; }
     const std::optional<DeviceCustody>& device() const { return device_; }

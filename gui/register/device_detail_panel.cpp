@@ -1,5 +1,8 @@
 #include "gui/register/device_detail_panel.hpp"
 
+#include "gui/custody/custody_lists.hpp"
+#include "gui/custody/custody_text.hpp"
+
 #include <wx/intl.h>
 
 #include <algorithm>
@@ -7,8 +10,6 @@
 
 namespace qm::gui {
 namespace {
-
-wxString u8(const std::string& s) { return wxString::FromUTF8(s); }
 
 wxString money(const std::optional<long long>& pence) {
     if (!pence) return {};
@@ -20,6 +21,17 @@ wxString money(const std::optional<long long>& pence) {
 DeviceDetailPanel::DeviceDetailPanel(wxWindow* parent) : wxPanel(parent, wxID_ANY) {
     SetName(_("Device details"));
     auto* sizer = new wxBoxSizer(wxVERTICAL);
+    // A hold is evidence: nobody may miss it, so it is a banner, not a field.
+    holdPanel_ = new wxPanel(this);
+    holdPanel_->SetBackgroundColour(wxColour(0xB0, 0x00, 0x20));
+    hold_ = new wxStaticText(holdPanel_, wxID_ANY, wxEmptyString);
+    hold_->SetName(_("Legal hold"));
+    hold_->SetForegroundColour(*wxWHITE);
+    hold_->SetFont(hold_->GetFont().Scaled(1.3f).Bold());
+    auto* holdSizer = new wxBoxSizer(wxVERTICAL);
+    holdSizer->Add(hold_, 0, wxEXPAND | wxALL, FromDIP(8));
+    holdPanel_->SetSizer(holdSizer);
+    holdPanel_->Hide();
     heading_ = new wxStaticText(this, wxID_ANY, _("No device selected"));
     heading_->SetFont(heading_->GetFont().Scaled(1.4f).Bold());
     subheading_ = new wxStaticText(this, wxID_ANY, wxEmptyString);
@@ -27,15 +39,30 @@ DeviceDetailPanel::DeviceDetailPanel(wxWindow* parent) : wxPanel(parent, wxID_AN
     fields_->SetName(_("Device fields"));
     fields_->AppendColumn(_("Field"), wxLIST_FORMAT_LEFT, FromDIP(120));
     fields_->AppendColumn(_("Value"), wxLIST_FORMAT_LEFT, FromDIP(260));
+    holder_ = new wxStaticText(this, wxID_ANY, wxEmptyString);
+    holder_->SetName(_("Holder"));
+    holder_->SetFont(holder_->GetFont().Bold());
+    auto* timelineLabel = new wxStaticText(this, wxID_ANY, _("Custody timeline (newest first)"));
+    timelineLabel->SetFont(timelineLabel->GetFont().Bold());
+    timeline_ = new TimelineList(this, TimelineList::About::Device, _("Custody timeline"));
+    sizer->Add(holdPanel_, 0, wxLEFT | wxRIGHT | wxTOP | wxEXPAND, FromDIP(8));
     sizer->Add(heading_, 0, wxLEFT | wxRIGHT | wxTOP | wxEXPAND, FromDIP(8));
     sizer->Add(subheading_, 0, wxALL | wxEXPAND, FromDIP(8));
-    sizer->Add(fields_, 1, wxLEFT | wxRIGHT | wxBOTTOM | wxEXPAND, FromDIP(8));
+    sizer->Add(holder_, 0, wxLEFT | wxRIGHT | wxBOTTOM | wxEXPAND, FromDIP(8));
+    sizer->Add(fields_, 3, wxLEFT | wxRIGHT | wxBOTTOM | wxEXPAND, FromDIP(8));
+    sizer->Add(timelineLabel, 0, wxLEFT | wxRIGHT | wxEXPAND, FromDIP(8));
+    sizer->Add(timeline_, 2, wxALL | wxEXPAND, FromDIP(8));
     SetSizer(sizer);
 }
 
 void DeviceDetailPanel::showDevice(const Device& d) {
     assetTag_ = u8(d.assetTag);
-    heading_->SetLabel(d.legalHold ? assetTag_ + _("  [LEGAL HOLD]") : assetTag_);
+    heading_->SetLabel(assetTag_);
+    if (d.legalHold) {
+        hold_->SetLabel(wxString::Format(_("LEGAL HOLD: %s"), u8(d.holdReason)));
+        hold_->SetToolTip(_("Under legal hold: it cannot be issued, wiped or retired until a manager releases it."));
+    }
+    holdPanel_->Show(d.legalHold);
     subheading_->SetLabel(u8(d.makeAndModel()) + wxString::FromUTF8(" \u2014 ") +
                           wxGetTranslation(u8(std::string(statusLabel(d.status)))));
     subheading_->Wrap(std::max(FromDIP(200), GetClientSize().x - FromDIP(16)));
@@ -56,7 +83,7 @@ void DeviceDetailPanel::showDevice(const Device& d) {
         {_("Warranty until"), u8(d.warrantyUntil)},
         {_("Cost"), money(d.costPence)},
         {_("Notes"), u8(d.notes)},
-        {_("Last changed"), u8(d.updatedAt)},
+        {_("Last changed"), deskTime(d.updatedAt)},
     };
     fields_->Freeze();
     fields_->DeleteAllItems();
@@ -70,8 +97,27 @@ void DeviceDetailPanel::showDevice(const Device& d) {
     Layout();
 }
 
+void DeviceDetailPanel::showCustody(const std::optional<db::CustodyRow>& holder,
+                                    const std::vector<db::TimelineRow>& events) {
+    if (holder)
+        holder_->SetLabel(wxString::Format(_("Held by %s since %s (receipt %s)"), personLabel(*holder),
+                                           deskTime(holder->issuedAt), u8(holder->issueReceipt)));
+    else
+        holder_->SetLabel(_("Not held by anyone"));
+    holder_->Wrap(std::max(FromDIP(200), GetClientSize().x - FromDIP(16)));
+    timeline_->show(events);
+    Layout();
+}
+
+wxString DeviceDetailPanel::holdBanner() const { return holdPanel_->IsShown() ? hold_->GetLabel() : wxString(); }
+wxString DeviceDetailPanel::holderText() const { return holder_->GetLabel(); }
+wxListView* DeviceDetailPanel::timeline() const { return timeline_; }
+
 void DeviceDetailPanel::showMessage(const wxString& message) {
     assetTag_.clear();
+    holdPanel_->Hide();
+    holder_->SetLabel(wxEmptyString);
+    timeline_->show({});
     heading_->SetLabel(_("No device shown"));
     subheading_->SetLabel(message);
     subheading_->Wrap(std::max(FromDIP(200), GetClientSize().x - FromDIP(16)));

@@ -13,7 +13,8 @@ DeviceListPresenter::DeviceListPresenter(services::Background& worker, Listener 
 
 void DeviceListPresenter::refresh() {
     ++generation_;
-    worker_.cancelPending();
+    // No worker_.cancelPending() here: the worker is shared with the desk, whose queued hand-overs
+    // must not be dropped. Late pages of the old generation are discarded when they arrive.
     pages_.clear();
     recent_.clear();
     inFlight_.clear();

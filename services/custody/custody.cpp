@@ -21,77 +21,93 @@ std::string requireText(const std::string& value, const std::string& field, cons
 
 Device reload(Session& session, const std::string& key) { return showDevice(session, key); }
 
+// The person a hand-over was with, read from its receipt: another desk may have moved the
+// device on since, so its current holder is not necessarily them.
+std::optional<Person> personOnReceipt(Session& session, const std::string& receipt) {
+    auto staffNo = db::staffNoOnReceipt(session.db(), receipt);
+    return staffNo ? db::findPerson(session.db(), *staffNo) : std::nullopt;
+}
+
 }  // namespace
 
 HandOver issueDevice(Session& session, const IssueRequest& request) {
+    session.require(DeskRole::Agent, "issue devices");
     const std::string staffNo = StaffNumber::parse(request.staffNo, "staff_no").str();
     requireText(request.device, "device", "Give the device to issue: an asset tag, serial, IMEI or MDM id.");
     for (const auto& a : request.accessories)
         if (trimmed(a).empty()) throw invalid("accessory", "An accessory needs a name.");
     std::string receipt = db::issueDevice(session.db(), request.device, staffNo, request.accessories,
                                           trimmed(request.note), trimmed(request.overrideReason), request.expectedVersion);
-    return {receipt, reload(session, request.device), db::findPerson(session.db(), staffNo)};
+    return {receipt, reload(session, request.device), personOnReceipt(session, receipt)};
 }
 
 HandOver returnDevice(Session& session, const ReturnRequest& request) {
+    session.require(DeskRole::Agent, "take devices back");
     requireText(request.device, "device", "Give the device being returned: an asset tag, serial, IMEI or MDM id.");
     static const std::vector<std::string> conditions = {"good", "damaged", "faulty", "incomplete"};
     std::string condition = trimmed(request.condition).empty() ? "good" : trimmed(request.condition);
     if (std::find(conditions.begin(), conditions.end(), condition) == conditions.end())
         throw invalid("condition", "Condition " + quoteInput(condition) +
                                        " is not one of good, damaged, faulty or incomplete.");
-    // Who had it, read before the return closes the record (for the receipt and the message).
-    Device before = reload(session, request.device);
-    auto holder = db::openCustody(session.db(), before.id);
     std::string receipt =
         db::returnDevice(session.db(), request.device, condition, trimmed(request.note), request.expectedVersion);
-    std::optional<Person> person;
-    if (holder) person = db::findPerson(session.db(), holder->staffNo);
-    return {receipt, reload(session, request.device), person};
+    return {receipt, reload(session, request.device), personOnReceipt(session, receipt)};
 }
 
 SwapResult swapDevice(Session& session, const std::string& oldDevice, const std::string& newDevice,
-                      const std::string& reason) {
+                      const std::string& reason, std::optional<int> expectedVersion) {
+    session.require(DeskRole::Agent, "swap devices");
     requireText(oldDevice, "old_device", "Give the device being swapped out.");
     requireText(newDevice, "new_device", "Give the device being swapped in.");
     const std::string why = requireText(reason, "reason", "A swap needs a reason: say what is wrong with the old device.");
-    std::string receipt = db::swapDevice(session.db(), oldDevice, newDevice, why);
+    std::string receipt = db::swapDevice(session.db(), oldDevice, newDevice, why, expectedVersion);
     SwapResult result{receipt, reload(session, oldDevice), reload(session, newDevice), {}};
-    if (auto holder = db::openCustody(session.db(), result.newDevice.id))
-        result.person = *db::findPerson(session.db(), holder->staffNo);
+    if (auto person = personOnReceipt(session, receipt)) result.person = *person;
     return result;
 }
 
-LostResult reportLost(Session& session, const std::string& device, bool stolen, const std::string& reference) {
+LostResult reportLost(Session& session, const std::string& device, bool stolen, const std::string& reference,
+                      std::optional<int> expectedVersion) {
+    session.require(DeskRole::Agent, "report devices lost or stolen");
     requireText(device, "device", "Give the device that is lost or stolen.");
     if (trimmed(reference).size() > 100) throw invalid("reference", "The incident reference is longer than 100 characters.");
-    long long command = db::reportLost(session.db(), device, stolen, trimmed(reference));
+    long long command = db::reportLost(session.db(), device, stolen, trimmed(reference), expectedVersion);
     return {reload(session, device), command};
 }
 
-Device sendToRepair(Session& session, const std::string& device, const std::string& note) {
-    db::moveDevice(session.db(), device, "in_repair", trimmed(note));
+Device sendToRepair(Session& session, const std::string& device, const std::string& note,
+                    std::optional<int> expectedVersion) {
+    session.require(DeskRole::Agent, "send devices to repair");
+    db::moveDevice(session.db(), device, "in_repair", trimmed(note), expectedVersion);
     return reload(session, device);
 }
 
-Device restock(Session& session, const std::string& device, const std::string& note) {
-    db::moveDevice(session.db(), device, "in_stock", trimmed(note));
+Device restock(Session& session, const std::string& device, const std::string& note,
+               std::optional<int> expectedVersion) {
+    session.require(DeskRole::Agent, "put devices back in stock");
+    db::moveDevice(session.db(), device, "in_stock", trimmed(note), expectedVersion);
     return reload(session, device);
 }
 
-Device retire(Session& session, const std::string& device, const std::string& reason) {
-    db::moveDevice(session.db(), device, "retired",
-                   requireText(reason, "reason", "Retiring a device needs a reason."));
+Device retire(Session& session, const std::string& device, const std::string& reason,
+              std::optional<int> expectedVersion) {
+    session.require(DeskRole::Manager, "retire devices");
+    db::moveDevice(session.db(), device, "retired", requireText(reason, "reason", "Retiring a device needs a reason."),
+                   expectedVersion);
     return reload(session, device);
 }
 
-Device placeHold(Session& session, const std::string& device, const std::string& reason) {
-    db::setLegalHold(session.db(), device, true, requireText(reason, "reason", "A legal hold needs a reason."));
+Device placeHold(Session& session, const std::string& device, const std::string& reason,
+                 std::optional<int> expectedVersion) {
+    session.require(DeskRole::Manager, "place legal holds");
+    db::setLegalHold(session.db(), device, true, requireText(reason, "reason", "A legal hold needs a reason."),
+                     expectedVersion);
     return reload(session, device);
 }
 
-Device releaseHold(Session& session, const std::string& device) {
-    db::setLegalHold(session.db(), device, false, "");
+Device releaseHold(Session& session, const std::string& device, std::optional<int> expectedVersion) {
+    session.require(DeskRole::Manager, "release legal holds");
+    db::setLegalHold(session.db(), device, false, "", expectedVersion);
     return reload(session, device);
 }
 

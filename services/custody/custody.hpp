@@ -47,20 +47,27 @@ struct SwapResult {
     Device oldDevice, newDevice;
     Person person;
 };
+// expectedVersion, where given, is the version of the device the desk was looking at: a
+// device changed since by someone else is refused (optimistic locking).
 SwapResult swapDevice(Session& session, const std::string& oldDevice, const std::string& newDevice,
-                      const std::string& reason);
+                      const std::string& reason, std::optional<int> expectedVersion = std::nullopt);
 
 struct LostResult {
     Device device;
     long long remoteLockCommand = 0;  // the queued MDM remote lock
 };
-LostResult reportLost(Session& session, const std::string& device, bool stolen, const std::string& reference);
+LostResult reportLost(Session& session, const std::string& device, bool stolen, const std::string& reference,
+                      std::optional<int> expectedVersion = std::nullopt);
 
-Device sendToRepair(Session& session, const std::string& device, const std::string& note);
-Device restock(Session& session, const std::string& device, const std::string& note);
-Device retire(Session& session, const std::string& device, const std::string& reason);
-Device placeHold(Session& session, const std::string& device, const std::string& reason);
-Device releaseHold(Session& session, const std::string& device);
+Device sendToRepair(Session& session, const std::string& device, const std::string& note,
+                    std::optional<int> expectedVersion = std::nullopt);
+Device restock(Session& session, const std::string& device, const std::string& note,
+               std::optional<int> expectedVersion = std::nullopt);
+Device retire(Session& session, const std::string& device, const std::string& reason,
+              std::optional<int> expectedVersion = std::nullopt);
+Device placeHold(Session& session, const std::string& device, const std::string& reason,
+                 std::optional<int> expectedVersion = std::nullopt);
+Device releaseHold(Session& session, const std::string& device, std::optional<int> expectedVersion = std::nullopt);
 
 // A device's open custody (its holder now), if any.
 std::optional<db::CustodyRow> currentHolder(Session& session, const Device& device);

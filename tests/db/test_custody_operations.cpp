@@ -294,8 +294,8 @@ TEST_F(CustodyOps, SwapReturnsTheOldAndIssuesTheNewInOneTransaction) {
     EXPECT_EQ(text("select string_agg(d.asset_tag || ':' || e.kind, ',' order by e.id) from device_event e"
                    " join device d on d.id = e.device_id where e.receipt = '" + done.receipt + "'"),
               "CUST-1:swap out,CUST-2:swap in");
-    // One transaction: every audit event it wrote carries the same transaction time.
-    EXPECT_EQ(scalar("select count(distinct at) from audit_event where id > " + std::to_string(lastAudit)), 1);
+    // One transaction: every audit event it wrote has the same xmin.
+    EXPECT_EQ(scalar("select count(distinct xmin::text) from audit_event where id > " + std::to_string(lastAudit)), 1);
     EXPECT_EQ(scalar("select count(*) from audit_event where id > " + std::to_string(lastAudit) +
                      " and entity = 'custody'"),
               2);  // one custody closed, one opened
@@ -552,6 +552,34 @@ TEST_F(CustodyOps, OptimisticLockingRefusesAStaleVersion) {
     refused([&] { services::returnDevice(*agent_, back); }, ErrorKind::Conflict, "return with stale version");
     back.expectedVersion = done.device.version;
     EXPECT_EQ(services::returnDevice(*agent_, back).device.version, done.device.version + 1);
+}
+
+// The status/custody agreement is checked at commit on the register as it then is, so a script
+// under an agent's own login may run several desk operations on one device in one transaction
+// (psql: begin; select desk_return(...); select desk_issue(...); commit).
+TEST_F(CustodyOps, SeveralOperationsOnOneDeviceInOneTransaction) {
+    issue(*agent_, "CUST-1", "210001");
+    db::Database agent(as("agent"));
+    try {
+        agent.execScript("begin; select desk_return('CUST-1'); select desk_issue('CUST-1', '210002'); commit");
+    } catch (const Error& e) {
+        ADD_FAILURE() << "return then reissue in one transaction: " << e.what();
+    }
+    EXPECT_EQ(text("select string_agg(p.staff_no || ':' || coalesce(c.closed_as, 'open'), ',' order by c.id)"
+                   " from custody c join person p on p.id = c.person_id"),
+              "210001:returned,210002:open");
+    db::Database again(as("agent"));
+    try {
+        again.execScript("begin; select desk_issue('CUST-2', '210003'); select desk_return('CUST-2', 'faulty'); commit");
+    } catch (const Error& e) {
+        ADD_FAILURE() << "issue then return in one transaction: " << e.what();
+    }
+    EXPECT_EQ(status("CUST-2"), DeviceStatus::InRepair);
+    // And a transaction that really leaves them disagreeing is still refused at commit.
+    db::Database owner(as("owner"));
+    expectError([&] { owner.execScript("update device set status = 'issued' where asset_tag = 'CUST-3'"); },
+                ErrorKind::Conflict, "issued without custody");
+    EXPECT_EQ(status("CUST-3"), DeviceStatus::InStock);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -76,6 +76,7 @@ TEST_F(MainWindow, ScrollingToTheEndShowsTheLastDevice) {
 
 TEST_F(MainWindow, ScanningATagIntoTheFindBoxShowsTheDevice) {
     ASSERT_TRUE(pumpUntil([&] { return list().GetItemCount() > 0; }));
+    frame_->showPage(gui::MainFrame::Page::Register);  // the Desk view is the first page
     frame_->findBox()->SetFocus();
     frame_->findBox()->SetValue(wxString::FromUTF8(lastTag_));
     wxUIActionSimulator keys;
