@@ -116,7 +116,7 @@ MainFrame::MainFrame(const std::string& conninfo)
     });
     desk_->onHandOver([this](const CustodyDialog::Outcome& o) {
         SetStatusText(o.summary, StatusMessage);
-        if (!o.devices.empty()) findDevice(u8(o.devices.back()));
+        if (!o.devices.empty()) showDevice(o.devices.back(), true);
         if (page() == Page::Register) presenter_->refresh();
         else registerStale_ = true;
     });
@@ -314,17 +314,18 @@ void MainFrame::onSelect(long index) {
     findDevice(wxString::FromUTF8(row->assetTag));
 }
 
-void MainFrame::findDevice(const wxString& text) {
-    std::string key = text.ToStdString(wxConvUTF8);
+void MainFrame::findDevice(const wxString& text) { showDevice(text.ToStdString(wxConvUTF8), false); }
+
+void MainFrame::showDevice(const std::string& key, bool keepMessage) {
     std::weak_ptr<int> alive = alive_;
     worker_->post(
-        [this, alive, key](services::Session& session) {
+        [this, alive, key, keepMessage](services::Session& session) {
             DeviceCustody d = loadDeviceCustody(session, key);
-            uiPort().callAfter([this, alive, d] {
+            uiPort().callAfter([this, alive, d, keepMessage] {
                 if (alive.expired()) return;
                 details_->showDevice(d.device);
                 details_->showCustody(d.holder, d.events);
-                SetStatusText(wxEmptyString, StatusMessage);
+                if (!keepMessage) SetStatusText(wxEmptyString, StatusMessage);
             });
         },
         [this, alive](const Error& e) {

@@ -49,6 +49,8 @@ private:
     void buildMenus();
     void buildToolBar();
     void onSelect(long index);
+    // keepMessage: leave the status bar's message (a hand-over's summary) in place.
+    void showDevice(const std::string& key, bool keepMessage);
     void showStatusCount(long long count);
     void onConnection(bool connected, const std::string& text);
     void probeConnection();

@@ -112,7 +112,15 @@ CustodyDialog::CustodyDialog(wxWindow* parent, services::Background& worker, con
     // The first dialog of a kind can be shown before the window manager has said how tall its
     // title bar is, which leaves the form a row short; fit again once it is on screen.
     Bind(wxEVT_SHOW, [this](wxShowEvent& e) {
-        if (e.IsShown()) CallAfter([this] { Fit(); });
+        if (e.IsShown())
+            CallAfter([this] {
+                Fit();
+                // GTK selects a whole entry when the dialog first focuses it; a pre-filled
+                // field that is not where the cursor ended up should not look selected.
+                for (const auto& [key, control] : byKey_)
+                    if (auto* field = dynamic_cast<wxTextCtrl*>(control); field && !field->HasFocus())
+                        field->SetInsertionPointEnd();
+            });
         e.Skip();
     });
     // A hand-over in flight finishes either way; closing now would hide its receipt.
@@ -128,7 +136,7 @@ CustodyDialog::~CustodyDialog() {
 }
 
 wxString CustodyDialog::hintText() const { return lines_.count(hint_) ? lines_.at(hint_) : wxString(); }
-wxString CustodyDialog::refusalText() const { return refusal_->IsShown() ? refusal_->GetLabel() : wxString(); }
+wxString CustodyDialog::refusalText() const { return refusal_->IsShown() ? refusalText_ : wxString(); }
 wxString CustodyDialog::receiptText() const { return receipt_->IsShown() ? receipt_->GetLabel() : wxString(); }
 
 std::string CustodyDialog::text(const wxTextCtrl* field) { return trimmed(toUtf8(field->GetValue())); }
@@ -238,7 +246,8 @@ void CustodyDialog::succeed(const Outcome& outcome) {
 void CustodyDialog::refuse(const Error& error) {
     busy_ = false;
     setFormEnabled(true);
-    refusal_->SetLabel(wxString::FromUTF8(error.what()));
+    refusalText_ = wxString::FromUTF8(error.what());
+    refusal_->SetLabelText(refusalText_);
     refusal_->Wrap(GetClientSize().x - FromDIP(60));
     refusal_->Show();
     refusalIcon_->Show();

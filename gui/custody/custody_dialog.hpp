@@ -48,7 +48,7 @@ public:
     // What the user sees, for tests (and the same words a screen reader reads).
     wxButton* okButton() const { return ok_; }
     wxString hintText() const;
-    wxString refusalText() const;
+    wxString refusalText() const;  // the service's sentence, as it said it
     wxString receiptText() const;
     bool succeeded() const { return succeeded_; }
     bool busy() const { return busy_; }
@@ -128,6 +128,7 @@ private:
     wxButton* cancel_ = nullptr;
     std::map<std::string, wxWindow*> byKey_;
     std::map<wxStaticText*, wxString> lines_;  // one-line texts in full, before cutting to width
+    wxString refusalText_;                     // as the service said it (the label holds it wrapped)
     std::vector<std::unique_ptr<Watch>> watches_;
 };
 

@@ -26,8 +26,8 @@ TimelineList::TimelineList(wxWindow* parent, About about, const wxString& name)
     AppendColumn(_("When"), wxLIST_FORMAT_LEFT, FromDIP(110));
     AppendColumn(_("What"), wxLIST_FORMAT_LEFT, FromDIP(140));
     AppendColumn(about == About::Device ? _("Person") : _("Device"), wxLIST_FORMAT_LEFT,
-                 FromDIP(about == About::Device ? 200 : 110));
-    AppendColumn(_("Receipt"), wxLIST_FORMAT_LEFT, FromDIP(115));
+                 FromDIP(about == About::Device ? 180 : 110));
+    AppendColumn(_("Receipt"), wxLIST_FORMAT_LEFT, FromDIP(110));
     AppendColumn(_("Detail"), wxLIST_FORMAT_LEFT, FromDIP(300));
     AppendColumn(_("By"), wxLIST_FORMAT_LEFT, FromDIP(100));
 }

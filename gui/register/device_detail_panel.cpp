@@ -60,6 +60,7 @@ void DeviceDetailPanel::showDevice(const Device& d) {
     heading_->SetLabel(assetTag_);
     if (d.legalHold) {
         hold_->SetLabel(wxString::Format(_("LEGAL HOLD: %s"), u8(d.holdReason)));
+        hold_->Wrap(std::max(FromDIP(200), GetClientSize().x - FromDIP(32)));
         hold_->SetToolTip(_("Under legal hold: it cannot be issued, wiped or retired until a manager releases it."));
     }
     holdPanel_->Show(d.legalHold);

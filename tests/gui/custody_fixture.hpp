@@ -33,8 +33,10 @@ protected:
         sql << "select d.asset_tag from device d join device_model m on m.id = d.model_id"
                " where d.status = 'in_stock' and not d.legal_hold and m.kind = 'phone' order by d.asset_tag desc limit 1",
             soci::into(inStock2_);
+        // A phone, like the in-stock ones: a swap keeps the kind, so the one-phone rule stays out of it.
         sql << "select d.asset_tag, d.serial, p.staff_no, p.name from custody c join device d on d.id = c.device_id"
-               " join person p on p.id = c.person_id where c.returned_at is null and p.active and not d.legal_hold"
+               " join device_model m on m.id = d.model_id join person p on p.id = c.person_id"
+               " where c.returned_at is null and p.active and not d.legal_hold and m.kind = 'phone'"
                " order by d.asset_tag limit 1",
             soci::into(issued_), soci::into(issuedSerial_), soci::into(holderStaff_), soci::into(holderName_);
         sql << "select staff_no, name from person p where active and not exists"

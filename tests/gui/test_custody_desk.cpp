@@ -2,13 +2,35 @@
 // Xvfb: scans typed as keystrokes ending in Enter (as a barcode scanner sends them), dialogs
 // answered inside their own modal loop, and the register checked afterwards in SQL.
 #include "gui/custody/issue_dialog.hpp"
+#include "gui/custody/return_dialog.hpp"
 #include "gui/custody/swap_dialog.hpp"
 #include "tests/gui/custody_fixture.hpp"
 
+#include <wx/menu.h>
 #include <wx/statusbr.h>
 
 namespace qm::test {
 namespace {
+
+// What the desk offers for a scanned device, decided without a display.
+TEST(DeskAction, FollowsTheDevicesStateAndTheOfficerAtTheDesk) {
+    gui::DeviceCustody d;
+    Person officer;
+    officer.staffNo = "210001";
+    d.device.status = DeviceStatus::InStock;
+    EXPECT_EQ(gui::deskActionFor(d, officer), gui::DeskAction::IssueToOfficer);
+    EXPECT_EQ(gui::deskActionFor(d, std::nullopt), gui::DeskAction::IssueAskOfficer);
+    d.device.legalHold = true;  // a hold is evidence: nothing to hand over
+    EXPECT_EQ(gui::deskActionFor(d, officer), gui::DeskAction::None);
+    d.device.legalHold = false;
+    d.device.status = DeviceStatus::Issued;
+    EXPECT_EQ(gui::deskActionFor(d, officer), gui::DeskAction::TakeBack);
+    EXPECT_EQ(gui::deskActionFor(d, std::nullopt), gui::DeskAction::TakeBack);
+    for (auto status : {DeviceStatus::InRepair, DeviceStatus::Lost, DeviceStatus::Stolen, DeviceStatus::Retired}) {
+        d.device.status = status;
+        EXPECT_EQ(gui::deskActionFor(d, officer), gui::DeskAction::None) << toString(status);
+    }
+}
 
 TEST_F(CustodyDesk, ScanBoxTellsStaffNumbersFromDevices) {
     // A staff number: the officer comes to the desk.
@@ -57,6 +79,27 @@ TEST_F(CustodyDesk, ScanBoxTellsStaffNumbersFromDevices) {
     // Something that is in the register under no name.
     scan("NO-SUCH-THING-42");
     EXPECT_TRUE(desk().promptText().Contains("Nothing in the register")) << desk().promptText();
+}
+
+TEST_F(CustodyDesk, CtrlROpensReturnForTheScannedDevice) {
+    scan(issued_);
+    wxString device;
+    WhenModal back([&](wxDialog* d) {
+        auto* dialog = dynamic_cast<gui::ReturnDialog*>(d);
+        ASSERT_NE(dialog, nullptr);
+        device = dialog->deviceField()->GetValue();
+        dialog->EndModal(wxID_CANCEL);
+    });
+    desk().scanBox()->SetFocus();
+    wxUIActionSimulator keys;
+    keys.Char('r', wxMOD_CONTROL);  // the Desk menu's accelerator, typed in the scan box
+    if (!pumpUntil([&] { return back.done(); }, std::chrono::seconds(3))) {
+        ADD_FAILURE() << "Ctrl+R did not reach the menu";
+        wxCommandEvent menu(wxEVT_MENU, frame_->GetMenuBar()->FindMenuItem("Desk", "Return device..."));
+        frame_->ProcessWindowEvent(menu);
+    }
+    EXPECT_EQ(device, w(issued_));
+    EXPECT_EQ(statusOf(issued_), "issued");
 }
 
 TEST_F(CustodyDesk, ScanningAnOfficerThenADeviceIssuesItAndShowsTheReceipt) {

@@ -86,7 +86,8 @@ TEST(Screenshots, DeskTour) {
     const std::string first = pick("select staff_no from person p where" + freePerson + " order by staff_no desc limit 1");
     const std::string second = pick("select staff_no from person p where name like '%\u00eb%' and" + freePerson + " limit 1");
     const std::string issued = "select d.asset_tag from custody c join device d on d.id = c.device_id join person p on"
-                               " p.id = c.person_id where c.returned_at is null and not d.legal_hold and p.active order by d.asset_tag ";
+                               " p.id = c.person_id join device_model m on m.id = d.model_id where c.returned_at is null"
+                               " and not d.legal_hold and p.active and m.kind = 'phone' order by d.asset_tag ";
     const std::string faulty = pick(issued + "limit 1");
     const std::string returning = pick(issued + "offset 1 limit 1");
     const std::string missing = pick(issued + "offset 2 limit 1");
@@ -135,6 +136,7 @@ TEST(Screenshots, DeskTour) {
         awaitPreviews(dialog, {"Faulty device found", "Replacement found"});
         shoot("swap-dialog.png", dialog);
         click(dialog->okButton(), [&] { return dialog->succeeded(); });
+        EXPECT_TRUE(pumpUntil([&] { return dialog->succeeded(); }, std::chrono::seconds(10))) << dialog->refusalText();
     });
     click(desk.swapButton(), [&] { return swap.shown(); });
     pumpUntil([&] { return swap.done(); });
@@ -151,6 +153,7 @@ TEST(Screenshots, DeskTour) {
         awaitPreviews(dialog, {"Device found"});
         shoot("return-dialog.png", dialog);
         click(dialog->okButton(), [&] { return dialog->succeeded(); });
+        EXPECT_TRUE(pumpUntil([&] { return dialog->succeeded(); }, std::chrono::seconds(10))) << dialog->refusalText();
     });
     click(desk.returnButton(), [&] { return back.shown(); });
     pumpUntil([&] { return back.done(); });
@@ -164,12 +167,14 @@ TEST(Screenshots, DeskTour) {
         awaitPreviews(dialog, {"Device found", "Officer found"});
         shoot("issue-dialog.png", dialog);
         click(dialog->okButton(), [&] { return dialog->succeeded(); });
+        EXPECT_TRUE(pumpUntil([&] { return dialog->succeeded(); }, std::chrono::seconds(10))) << dialog->refusalText();
     });
     scan(phone);
     pumpUntil([&] { return issuePhone.done(); });
     WhenModal issueTablet([&](wxDialog* d) {
         auto* dialog = dynamic_cast<gui::IssueDialog*>(d);
         click(dialog->okButton(), [&] { return dialog->succeeded(); });
+        EXPECT_TRUE(pumpUntil([&] { return dialog->succeeded(); }, std::chrono::seconds(10))) << dialog->refusalText();
     });
     scan(tablet);
     pumpUntil([&] { return issueTablet.done(); });
