@@ -36,12 +36,22 @@ std::vector<std::string> parseTextArray(const std::string& literal) {
     return out;
 }
 
+// `where` filters on the alias x (device_id, person_id). Custody records loaded in bulk (the
+// demo seed, a migration from another system) have no timeline events of their own; their
+// issue is shown from the custody record itself so every holder appears in the history.
 std::vector<TimelineRow> timeline(Database& db, const std::string& where, long long id) {
-    const std::string sql = "select " + iso("e.at") + ", e.actor, e.kind, d.asset_tag, coalesce(e.from_status::text, ''),"
-                            " coalesce(e.to_status::text, ''), coalesce(p.staff_no, ''), coalesce(p.name, ''),"
-                            " coalesce(e.receipt, ''), e.detail"
-                            " from device_event e join device d on d.id = e.device_id"
-                            " left join person p on p.id = e.person_id where " + where + " order by e.at, e.id";
+    const std::string sql =
+        "select " + iso("t.at") + ", t.actor, t.kind, d.asset_tag, t.from_status, t.to_status,"
+        " coalesce(p.staff_no, ''), coalesce(p.name, ''), t.receipt, t.detail from ("
+        "  select x.at, x.id, x.device_id, x.person_id, x.actor, x.kind, coalesce(x.from_status::text, '') as from_status,"
+        "         coalesce(x.to_status::text, '') as to_status, coalesce(x.receipt, '') as receipt, x.detail"
+        "    from device_event x where " + where +
+        "  union all"
+        "  select x.issued_at, 0, x.device_id, x.person_id, x.issued_by, 'issue', 'in_stock', 'issued', x.issue_receipt,"
+        "         'recorded by ' || x.issued_by"
+        "    from custody x where " + where +
+        "     and not exists (select 1 from device_event e where e.device_id = x.device_id and e.receipt = x.issue_receipt)"
+        " ) t join device d on d.id = t.device_id left join person p on p.id = t.person_id order by t.at, t.id";
     return guarded(db, [&] {
         std::vector<TimelineRow> rows;
         soci::rowset<soci::row> rs = (db.sql().prepare << sql, soci::use(id, "id"));
@@ -172,11 +182,11 @@ std::optional<std::string> staffNoOnReceipt(Database& db, const std::string& rec
 }
 
 std::vector<TimelineRow> deviceTimeline(Database& db, long long deviceId) {
-    return timeline(db, "e.device_id = :id", deviceId);
+    return timeline(db, "x.device_id = :id", deviceId);
 }
 
 std::vector<TimelineRow> personTimeline(Database& db, long long personId) {
-    return timeline(db, "e.person_id = :id", personId);
+    return timeline(db, "x.person_id = :id", personId);
 }
 
 std::optional<CustodyRow> openCustody(Database& db, long long deviceId) {

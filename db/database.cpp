@@ -103,6 +103,7 @@ Error translateSqlError(std::string_view sqlstate, std::string_view serverMessag
     if (state == "40001" || state == "40P01")
         return conflict("Another desk changed the same record at the same moment; try again.");
     if (state == "55P03") return conflict("Another desk is working on the same record; try again.");
+    if (state == "57014") return unavailable("The database did not answer in time; nothing was changed.");
     if (state.rfind("22", 0) == 0) return invalid("", "A value is not acceptable: " + primary + ".");
     if (state.rfind("08", 0) == 0 || state == "57P01" || state == "57P02" || state == "57P03" ||
         state == "53300")

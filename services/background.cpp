@@ -60,6 +60,8 @@ void Background::run() {
             if (!session || !session->db().connected()) {
                 session.reset();
                 session = std::make_unique<Session>(conninfo_, Access::Desk);
+                // A hung server must not freeze a dialog waiting on it for ever.
+                session->db().execScript("SET statement_timeout = '30s'");
                 announce(true, session->describe());
             }
             try {
