@@ -29,7 +29,7 @@ DeviceCustody loadDeviceCustody(services::Session& session, const std::string& k
 
 PersonCustody loadPersonCustody(services::Session& session, const std::string& staffNo) {
     const std::string key = StaffNumber::parse(staffNo, "staff_no").str();
-    auto person = db::findPerson(session.db(), key);
+    auto person = services::findPerson(session, key);
     if (!person) throw invalid("staff_no", "No person in the register has staff number " + quoteInput(key) + ".");
     auto h = services::history(session, key);
     if (!h.person) {  // the staff number is also some device's serial: ask about the person alone

@@ -177,6 +177,10 @@ AddedPerson addPerson(Session& session, const PersonInput& input) {
     return {*db::findPerson(db, v.row.staffNo), resolver.created()};
 }
 
+std::optional<Person> findPerson(Session& session, const std::string& staffNo) {
+    return db::findPerson(session.db(), staffNo);
+}
+
 Device showDevice(Session& session, const std::string& key) {
     if (trimmed(key).empty()) throw invalid("device", "Give a device: an asset tag, serial, IMEI or MDM id.");
     auto device = db::findDevice(session.db(), key);

@@ -78,5 +78,7 @@ AddedPerson addPerson(Session& session, const PersonInput& input);
 
 // DEVICE may be an asset tag, serial, IMEI or MDM id. Throws Invalid when nothing matches.
 Device showDevice(Session& session, const std::string& key);
+// The person with this staff number, if any (a scanned warrant card, a typed number).
+std::optional<Person> findPerson(Session& session, const std::string& staffNo);
 
 }  // namespace qm::services
