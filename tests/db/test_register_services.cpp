@@ -184,8 +184,8 @@ TEST_F(RegisterServices, NamesAreStoredByteForByte) {
     // Case-insensitive lookups agree with the C.UTF-8 ctype for non-ASCII names.
     db::Database owner(as("owner"));
     long long n = 0;
-    owner.sql() << "select count(*) from person where lower(name) = lower(:n)", soci::use(std::string("\xC5\x82UKASIEWICZ")),
-        soci::into(n);
+    const std::string upper = "\xC5\x82UKASIEWICZ";  // SOCI binds by reference: never a temporary
+    owner.sql() << "select count(*) from person where lower(name) = lower(:n)", soci::use(upper), soci::into(n);
     EXPECT_EQ(n, 1);
 }
 
