@@ -44,7 +44,7 @@ std::vector<std::vector<std::string>> timelineRows(const std::vector<db::Timelin
 
 int custodyCommand(Context& ctx, const std::string& verb) {
     if (verb == "issue") {
-        Args args(ctx.argv, ctx.at, {{"--to"}, {"--accessory"}, {"--note"}, {"--override"}, {"--expect-version"}, {"--receipt"}});
+        Args args(ctx.argv, ctx.at, {{"--to"}, {"--accessory"}, {"--note"}, {"--override"}, {"--expect-version"}});
         args.expectPositional(1, "issue DEVICE --to STAFF_NO [--accessory NAME]... [--note TEXT] [--override REASON]");
         if (!args.has("--to")) throw usage("issue needs --to STAFF_NO: the person receiving the device.");
         Session session(ctx.conninfo, Access::Desk);
@@ -57,7 +57,7 @@ int custodyCommand(Context& ctx, const std::string& verb) {
         return 0;
     }
     if (verb == "return") {
-        Args args(ctx.argv, ctx.at, {{"--condition"}, {"--note"}, {"--expect-version"}, {"--receipt"}});
+        Args args(ctx.argv, ctx.at, {{"--condition"}, {"--note"}, {"--expect-version"}});
         args.expectPositional(1, "return DEVICE [--condition good|damaged|faulty|incomplete] [--note TEXT]");
         Session session(ctx.conninfo, Access::Desk);
         services::ReturnRequest request{args.positional()[0], args.value("--condition", "good"), args.value("--note"),
@@ -69,7 +69,7 @@ int custodyCommand(Context& ctx, const std::string& verb) {
         return 0;
     }
     if (verb == "swap") {
-        Args args(ctx.argv, ctx.at, {{"--reason"}, {"--receipt"}});
+        Args args(ctx.argv, ctx.at, {{"--reason"}});
         args.expectPositional(2, "swap OLD_DEVICE NEW_DEVICE --reason TEXT");
         if (!args.has("--reason")) throw usage("swap needs --reason TEXT: what is wrong with the old device.");
         Session session(ctx.conninfo, Access::Desk);

@@ -25,7 +25,8 @@ Usage: qmctl [--db CONNINFO] [--format table|csv|json] COMMAND ...
   person add --staff-no N --name NAME [--rank R] [--unit U] [--email E]
   person import FILE [--dry-run] [--strict] [--rejects OUT.csv]
   issue DEVICE --to STAFF_NO [--accessory NAME]... [--note TEXT] [--override REASON]
-  return DEVICE [--condition good|damaged|faulty|incomplete] [--note TEXT]
+               [--expect-version V]
+  return DEVICE [--condition good|damaged|faulty|incomplete] [--note TEXT] [--expect-version V]
   swap OLD_DEVICE NEW_DEVICE --reason TEXT
   lost DEVICE [--stolen] [--reference REF]   marks lost/stolen and queues a remote lock
   repair DEVICE | restock DEVICE | retire DEVICE --reason TEXT

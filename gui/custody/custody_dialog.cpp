@@ -251,6 +251,10 @@ void CustodyDialog::refuse(const Error& error) {
     refusal_->Wrap(GetClientSize().x - FromDIP(60));
     refusal_->Show();
     refusalIcon_->Show();
+    // Look again: the previews show what another desk changed, and the next attempt carries
+    // the version now in the register instead of repeating the stale one.
+    for (auto& w : watches_)
+        if (!text(w->field).empty()) lookUp(*w);
     revalidate();
     if (auto it = byKey_.find(error.field()); it != byKey_.end()) it->second->SetFocus();
     Layout();
