@@ -82,43 +82,38 @@ SELECT audit_table('device_event');
 SELECT audit_table('mdm_command');
 
 -- Status "issued" and an open custody record go together, whoever writes (checked at commit,
--- so an operation may change both in either order).
-CREATE FUNCTION custody_consistency() RETURNS trigger
+-- so an operation may change both in either order, and judged on the rows as they are then).
+CREATE FUNCTION require_custody_agrees(device_id bigint) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
     d      device%ROWTYPE;
     open_n int;
 BEGIN
-    SELECT * INTO d FROM device WHERE id = NEW.device_id;
-    IF NOT FOUND THEN RETURN NULL; END IF;
-    SELECT count(*) INTO open_n FROM custody WHERE device_id = d.id AND returned_at IS NULL;
+    SELECT * INTO d FROM device WHERE id = device_id;
+    IF NOT FOUND THEN RETURN; END IF;
+    SELECT count(*) INTO open_n FROM custody c WHERE c.device_id = d.id AND c.returned_at IS NULL;
     IF (d.status = 'issued') <> (open_n = 1) THEN
         RAISE EXCEPTION 'Device % would be % with % open custody record(s); status and custody must agree.',
             d.asset_tag, replace(d.status::text, '_', ' '), open_n USING ERRCODE = 'QM004';
     END IF;
+END
+$$;
+CREATE FUNCTION custody_consistency() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+    PERFORM require_custody_agrees(NEW.device_id);
+    RETURN NULL;
+END
+$$;
+CREATE FUNCTION device_status_consistency() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+    PERFORM require_custody_agrees(NEW.id);
     RETURN NULL;
 END
 $$;
 CREATE CONSTRAINT TRIGGER custody_consistent AFTER INSERT OR UPDATE ON custody
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION custody_consistency();
-CREATE FUNCTION device_status_consistency() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
-DECLARE
-    d      device%ROWTYPE;
-    open_n int;
-BEGIN
-    -- Deferred to commit: NEW is the row as this update left it, which later statements of
-    -- the same transaction may have changed again. Judge the row as it is now.
-    SELECT * INTO d FROM device WHERE id = NEW.id;
-    IF NOT FOUND THEN RETURN NULL; END IF;
-    SELECT count(*) INTO open_n FROM custody WHERE device_id = d.id AND returned_at IS NULL;
-    IF (d.status = 'issued') <> (open_n = 1) THEN
-        RAISE EXCEPTION 'Device % would be % with % open custody record(s); status and custody must agree.',
-            d.asset_tag, replace(d.status::text, '_', ' '), open_n USING ERRCODE = 'QM004';
-    END IF;
-    RETURN NULL;
-END
-$$;
 CREATE CONSTRAINT TRIGGER device_status_consistent AFTER INSERT OR UPDATE OF status ON device
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION device_status_consistency();
 

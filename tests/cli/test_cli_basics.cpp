@@ -1,5 +1,5 @@
 // qmctl basics: --version, --help, usage errors, and refusing the wrong kind of login.
-#include "tests/support/process.hpp"
+#include "tests/cli/cli_support.hpp"
 #include "tests/support/test_cluster.hpp"
 
 #include <gmock/gmock.h>
@@ -10,11 +10,6 @@ namespace {
 
 using ::testing::HasSubstr;
 
-ProcessResult qmctl(const std::vector<std::string>& args, const std::string& input = {}) {
-    std::vector<std::string> argv{QMCTL_PATH};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return runProcess(argv, input);
-}
 
 class CliBasics : public RegisterTest {};
 

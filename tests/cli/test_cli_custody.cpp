@@ -3,7 +3,7 @@
 // their own line, refusals as one sentence with the contract's exit code, and sixteen qmctl
 // processes racing for one device.
 #include "db/database.hpp"
-#include "tests/support/process.hpp"
+#include "tests/cli/cli_support.hpp"
 #include "tests/support/test_cluster.hpp"
 
 #include <gmock/gmock.h>
@@ -33,16 +33,7 @@ using ::testing::StartsWith;
 
 const std::string kSqlName = "x'); DROP TABLE custody;--";
 
-ProcessResult qmctl(const std::vector<std::string>& args, const std::string& input = {}) {
-    std::vector<std::string> argv{QMCTL_PATH};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return runProcess(argv, input);
-}
 
-std::string lowered(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-    return s;
-}
 
 // The §7 error contract: the exit code, exactly one line on stderr starting "qmctl: ", nothing
 // on stdout, no SQL or driver internals.

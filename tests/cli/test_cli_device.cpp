@@ -2,7 +2,7 @@
 // every kind of key, refusals with the right exit code and a one-sentence reason, and that a
 // refused add leaves nothing behind.
 #include "db/database.hpp"
-#include "tests/support/process.hpp"
+#include "tests/cli/cli_support.hpp"
 #include "tests/support/test_cluster.hpp"
 
 #include <gmock/gmock.h>
@@ -23,16 +23,7 @@ constexpr const char* kImeiA = "353918050000013";
 constexpr const char* kImeiB = "353918050000021";
 constexpr const char* kImeiBadLuhn = "353918050000014";
 
-ProcessResult qmctl(const std::vector<std::string>& args, const std::string& input = {}) {
-    std::vector<std::string> argv{QMCTL_PATH};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return runProcess(argv, input);
-}
 
-std::string lowered(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-    return s;
-}
 
 // The §7 error contract: the exit code, exactly one line on stderr starting "qmctl: ",
 // containing each of `mentions`, and nothing that leaks SQL, driver or C++ internals.

@@ -3,7 +3,7 @@
 // file's quirks (quoted commas and newlines, CRLF, a UTF-8 BOM, any column order) are read.
 #include "db/database.hpp"
 #include "services/import/csv.hpp"
-#include "tests/support/process.hpp"
+#include "tests/cli/cli_support.hpp"
 #include "tests/support/test_cluster.hpp"
 
 #include <gmock/gmock.h>
@@ -22,11 +22,6 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::StartsWith;
 
-ProcessResult qmctl(const std::vector<std::string>& args, const std::string& input = {}) {
-    std::vector<std::string> argv{QMCTL_PATH};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return runProcess(argv, input);
-}
 
 // A unique temporary file path (created empty by mkstemp, removed at fixture teardown).
 std::string tempPath(const std::string& stem) {

@@ -2,7 +2,7 @@
 // them, and what they refuse. Logins belong to the whole cluster, so every login made here
 // carries the test's own database name.
 #include "db/database.hpp"
-#include "tests/support/process.hpp"
+#include "tests/cli/cli_support.hpp"
 #include "tests/support/test_cluster.hpp"
 
 #include <gmock/gmock.h>
@@ -18,16 +18,7 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::StartsWith;
 
-ProcessResult qmctl(const std::vector<std::string>& args, const std::string& input = {}) {
-    std::vector<std::string> argv{QMCTL_PATH};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return runProcess(argv, input);
-}
 
-std::string lowered(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-    return s;
-}
 
 // Exit code, one "qmctl: " line on stderr naming `mentions`, no internals, no secrets.
 void expectOneLineError(const ProcessResult& r, int code, const std::vector<std::string>& mentions,
