@@ -84,7 +84,7 @@ int main(int argc, char** argv) {
             }
             if (name == "--db") db = value;
             else if (name == "--format") format = value;
-            // --config: settings files arrive with the console's connection profiles.
+            else throw cli::usage("--config is not supported yet; give the database with --db or QM_DB.");
         }
         args = rest;
         ctx.argv = args;

@@ -100,10 +100,12 @@ Error translateSqlError(std::string_view sqlstate, std::string_view serverMessag
         return invalid("", "A required value is missing.");
     }
     if (state == "23503") return conflict("That refers to something not in the register, or something still in use.");
+    if (state == "42710") return conflict("That name is already in use in the database.");
     if (state == "40001" || state == "40P01")
         return conflict("Another desk changed the same record at the same moment; try again.");
     if (state == "55P03") return conflict("Another desk is working on the same record; try again.");
-    if (state == "57014") return unavailable("The database did not answer in time; nothing was changed.");
+    if (state == "57014")
+        return conflict("The register was busy and did not answer in time; nothing was changed, try again.");
     if (state.rfind("22", 0) == 0) return invalid("", "A value is not acceptable: " + primary + ".");
     if (state.rfind("08", 0) == 0 || state == "57P01" || state == "57P02" || state == "57P03" ||
         state == "53300")
@@ -129,8 +131,39 @@ Error translateSociError(const soci::soci_error& e, Database* db) {
 
 namespace {
 
+// The caller's conninfo (key=value or URI) as key=value, with a connect timeout and TCP
+// keepalives unless the caller set their own: a black-holed network must fail in seconds,
+// not wait minutes for TCP to give up.
+std::string withNetworkTimeouts(const std::string& conninfo) {
+    char* error = nullptr;
+    PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), &error);
+    if (!options) {
+        std::string why = error ? primaryMessage(error) : "it cannot be read";
+        if (error) PQfreemem(error);
+        throw invalid("db", "The database connection string is not valid: " + why + ".");
+    }
+    std::map<std::string, std::string> set;
+    for (PQconninfoOption* o = options; o->keyword; ++o)
+        if (o->val && *o->val) set[o->keyword] = o->val;
+    PQconninfoFree(options);
+    const std::pair<const char*, const char*> defaults[] = {
+        {"connect_timeout", "10"}, {"keepalives", "1"}, {"keepalives_idle", "30"},
+        {"keepalives_interval", "10"}, {"keepalives_count", "3"}};
+    for (const auto& [key, value] : defaults) set.emplace(key, value);
+    std::string out;
+    for (const auto& [key, value] : set) {
+        out += key + "='";
+        for (char c : value) {
+            if (c == '\\' || c == '\'') out += '\\';
+            out += c;
+        }
+        out += "' ";
+    }
+    return out;
+}
+
 soci::connection_parameters parameters(const std::string& conninfo) {
-    return soci::connection_parameters(soci::postgresql, conninfo);
+    return soci::connection_parameters(soci::postgresql, withNetworkTimeouts(conninfo));
 }
 
 }  // namespace

@@ -53,11 +53,13 @@ LoginInfo whoAmI(Database& db) {
                     " coalesce((select pg_has_role(session_user, c.relowner, 'USAGE')::int"
                     "             from pg_class c join pg_namespace n on n.oid = c.relnamespace"
                     "            where n.nspname = 'public' and c.relname = 'device' and c.relkind = 'r'), 0),"
-                    " case when pg_has_role(session_user, 'qm_admin', 'USAGE') then 5"
-                    "      when pg_has_role(session_user, 'qm_approver', 'USAGE') then 4"
-                    "      when pg_has_role(session_user, 'qm_manager', 'USAGE') then 3"
-                    "      when pg_has_role(session_user, 'qm_agent', 'USAGE') then 2"
-                    "      when pg_has_role(session_user, 'qm_viewer', 'USAGE') then 1 else 0 end"
+                    // Through pg_roles, not by name: on a fresh server, before `db migrate`,
+                    // the qm_ roles do not exist and naming one would be an error.
+                    " (select coalesce(max(case g.rolname when 'qm_admin' then 5 when 'qm_approver' then 4"
+                    "                                     when 'qm_manager' then 3 when 'qm_agent' then 2"
+                    "                                     when 'qm_viewer' then 1 end), 0)"
+                    "    from pg_roles g where g.rolname in ('qm_viewer', 'qm_agent', 'qm_manager', 'qm_approver', 'qm_admin')"
+                    "     and pg_has_role(session_user, g.oid, 'USAGE'))"
                     " from pg_roles r where r.rolname = session_user",
             soci::into(r);
         info.user = r.get<std::string>(0);

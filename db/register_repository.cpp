@@ -1,6 +1,5 @@
 #include "db/register_repository.hpp"
 
-#include <atomic>
 
 namespace qm::db {
 namespace {
@@ -170,25 +169,6 @@ long long insertPerson(Database& db, const NewPerson& p) {
             soci::use(unitId, unitInd, "unit"), soci::use(p.email, emailInd, "email"),
             soci::use(active, "active"), soci::into(id);
         return id;
-    });
-}
-
-std::vector<std::string> existingDeviceKeys(Database& db, const std::string& column,
-                                            const std::vector<std::string>& values) {
-    // Whitelisted column names only: nothing from the caller reaches the SQL text.
-    std::string sql;
-    if (column == "asset_tag") sql = "select asset_tag from device where asset_tag = any(:v::text[])";
-    else if (column == "serial") sql = "select serial from device where serial = any(:v::text[])";
-    else if (column == "imei")
-        sql = "select k from device, unnest(array[imei, imei2]) k where (imei = any(:v::text[]) or imei2 = any(:v::text[])) and k = any(:v::text[])";
-    else throw Error(ErrorKind::Other, "Unknown device key column " + column + ".");
-    if (values.empty()) return {};
-    std::string array = textArray(values);
-    return guarded(db, [&] {
-        std::vector<std::string> found;
-        soci::rowset<std::string> rows = (db.sql().prepare << sql, soci::use(array, "v"));
-        for (const auto& value : rows) found.push_back(value);
-        return found;
     });
 }
 

@@ -43,11 +43,6 @@ struct NewPerson {
 };
 long long insertPerson(Database& db, const NewPerson& person);
 
-// What is already in the register among these values (for an import's early, precise
-// "already in the register" rejects): each returned string is one of the given values.
-std::vector<std::string> existingDeviceKeys(Database& db, const std::string& column,
-                                            const std::vector<std::string>& values);
-
 long long countDevices(Database& db);
 long long countPeople(Database& db);
 

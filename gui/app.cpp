@@ -13,6 +13,7 @@
 #include <wx/msgdlg.h>
 #include <wx/progdlg.h>
 #include <wx/utils.h>
+#include <wx/weakref.h>
 #include <wx/arrstr.h>
 #include <wx/timer.h>
 
@@ -142,7 +143,14 @@ private:
         // Poll briefly (never forever: a --show that finds nothing still opens the dialog).
         auto action = it->second;
         openTimer_ = std::make_unique<wxTimer>();
-        openTimer_->Bind(wxEVT_TIMER, [this, frame, action](wxTimerEvent&) {
+        // The window may be closed before the timer fires: a weak reference, not a raw pointer.
+        wxWeakRef<MainFrame> weakFrame(frame);
+        openTimer_->Bind(wxEVT_TIMER, [this, weakFrame, action](wxTimerEvent&) {
+            MainFrame* frame = weakFrame.get();
+            if (!frame) {
+                openTimer_->Stop();
+                return;
+            }
             const bool ready = frame->desk()->presenter().pending() == 0 &&
                                (show_.empty() || !frame->details()->shownAssetTag().empty());
             if (!ready && ++openTicks_ < 100) return;

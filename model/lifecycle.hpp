@@ -1,8 +1,9 @@
 // The device lifecycle (DESIGN.md §4) as one transition table.
 //
-// allowedTransitions() is the single statement of which status changes exist; services check
-// a move with transitionRefusal() before writing, the GUI offers only the actions it allows,
-// and db/ builds its trigger from the same table so psql users meet the same rules.
+// allowedTransitions() states which status changes exist. The database holds the same table
+// (status_transition, db/migrations/0002_register.sql), which its trigger enforces for every
+// writer, psql included; tests/db/test_register_constraints.cpp keeps the two identical.
+// transitionRefusal() words a refusal for a move before anything is sent.
 #pragma once
 
 #include <optional>

@@ -70,7 +70,8 @@ void Background::run() {
                 throw db::translateSociError(e, &session->db());  // a job that used SQL directly
             }
         } catch (const Error& e) {
-            if (e.kind() == ErrorKind::Unavailable) {
+            // Only a dead connection is dropped; a refusal or a timeout leaves a healthy session.
+            if (e.kind() == ErrorKind::Unavailable && (!session || !session->db().connected())) {
                 session.reset();
                 announce(false, e.what());
             }

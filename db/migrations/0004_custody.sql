@@ -114,8 +114,13 @@ END
 $$;
 CREATE CONSTRAINT TRIGGER custody_consistent AFTER INSERT OR UPDATE ON custody
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION custody_consistency();
-CREATE CONSTRAINT TRIGGER device_status_consistent AFTER INSERT OR UPDATE OF status ON device
-    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION device_status_consistency();
+-- Only rows that touch "issued" can break the rule; a bulk load of stock queues nothing.
+CREATE CONSTRAINT TRIGGER device_status_consistent AFTER INSERT ON device
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.status = 'issued')
+    EXECUTE FUNCTION device_status_consistency();
+CREATE CONSTRAINT TRIGGER device_status_change_consistent AFTER UPDATE OF status ON device
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (OLD.status = 'issued' OR NEW.status = 'issued')
+    EXECUTE FUNCTION device_status_consistency();
 
 -- ---------------------------------------------------------------------------------------
 -- Helpers for the operations.
@@ -457,15 +462,6 @@ BEGIN
 END
 $$;
 
--- Who held the device at a moment, from the custody record.
-CREATE FUNCTION custody_at(device_key text, at_time timestamptz)
-RETURNS TABLE (staff_no text, name text, issued_at timestamptz, returned_at timestamptz, receipt text)
-LANGUAGE sql STABLE AS $$
-  SELECT p.staff_no, p.name, c.issued_at, c.returned_at, c.issue_receipt
-    FROM custody c JOIN person p ON p.id = c.person_id
-   WHERE c.device_id = find_device_id(device_key)
-     AND c.issued_at <= at_time AND (c.returned_at IS NULL OR c.returned_at > at_time)
-$$;
 
 -- Privileges: read for viewers; operations for agents (the functions check finer roles).
 REVOKE ALL ON custody, swap, device_event, mdm_command FROM PUBLIC;
