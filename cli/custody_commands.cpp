@@ -32,7 +32,7 @@ std::optional<int> expectedVersion(const Args& args) {
     return std::stoi(v);
 }
 
-std::vector<std::vector<std::string>> timelineRows(const std::vector<db::TimelineRow>& events) {
+std::vector<std::vector<std::string>> timelineRows(const std::vector<TimelineRow>& events) {
     std::vector<std::vector<std::string>> rows;
     for (const auto& e : events)
         rows.push_back({e.at, e.kind, e.assetTag, e.fromStatus.empty() ? "" : e.fromStatus + " -> " + e.toStatus,

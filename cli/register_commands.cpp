@@ -1,9 +1,9 @@
 // qmctl db | user | device | person | demo — the register's set-up and maintenance commands.
 #include "cli/commands.hpp"
 
-#include "db/migrations.hpp"
 #include "services/custody/custody.hpp"
 #include "services/demo.hpp"
+#include "services/schema.hpp"
 #include "services/device_list.hpp"
 #include "services/import/register_import.hpp"
 #include "services/register/register.hpp"
@@ -146,23 +146,23 @@ int dbCommand(Context& ctx, const std::string& sub) {
     args.expectPositional(0, "db migrate | db status");
     if (sub == "migrate") {
         Session session(ctx.conninfo, Access::Bootstrap, false);
-        auto applied = db::migrate(session.db());
-        auto state = db::schemaState(session.db());
+        auto applied = services::migrateSchema(session);
+        auto state = services::schemaStatus(session);
         if (applied.empty()) std::cout << "The schema is up to date (version " << state.current << ").\n";
         else std::cout << "Applied " << applied.size() << " migration(s); the schema is at version " << state.current << ".\n";
         return 0;
     }
     if (sub == "status") {
         Session session(ctx.conninfo, Access::Bootstrap, false);
-        auto state = db::schemaState(session.db());
+        auto state = services::schemaStatus(session);
         const auto& me = session.login();
         printRecord(std::cout, ctx.format,
                     {{"Database", me.database},
                      {"Login", me.user},
-                     {"Role", me.superuser ? "superuser" : db::roleName(me.role)},
+                     {"Role", me.superuser ? "superuser" : services::roleName(me.role)},
                      {"Schema version", std::to_string(state.current)},
                      {"Program knows", std::to_string(state.known)},
-                     {"Pending", std::to_string(state.pending.size())}});
+                     {"Pending", std::to_string(state.pending)}});
         return state.current > state.known ? exitCode(ErrorKind::Conflict) : 0;
     }
     throw usage("Usage: qmctl db migrate | db status");
@@ -173,7 +173,7 @@ int userCommand(Context& ctx, const std::string& sub) {
     Args args(ctx.argv, ctx.at, {{"--role"}, {"--password-stdin", false}});
     args.expectPositional(1, "user add LOGIN --role viewer|agent|manager|approver|admin [--password-stdin]");
     if (!args.has("--role")) throw usage("user add needs --role viewer|agent|manager|approver|admin.");
-    if (!db::roleFromName(args.value("--role")))
+    if (!services::roleFromName(args.value("--role")))
         throw invalid("role", "Role '" + args.value("--role") + "' is not one of viewer, agent, manager, approver or admin.");
     Session session(ctx.conninfo, Access::Bootstrap);
     const std::string login = args.positional()[0];
@@ -288,7 +288,7 @@ int demoCommand(Context& ctx, const std::string& sub) {
         std::cerr << "qmctl: seeding " << stage << ": " << done << " of " << total << "\n";
     };
     std::filesystem::path root = args.has("--dir") ? std::filesystem::path(args.value("--dir"))
-                                                   : db::defaultDemoClusterRoot();
+                                                   : services::defaultDemoRoot();
     if (sub == "start") {
         // The private cluster of scripts/demo, left running; prints how to reach it.
         services::DemoOptions demoOptions;
@@ -305,8 +305,7 @@ int demoCommand(Context& ctx, const std::string& sub) {
         return 0;
     }
     if (sub == "stop") {
-        db::LocalCluster cluster({root, true});
-        cluster.stop();
+        services::stopDemo(root);
         std::cout << "Stopped the demo cluster in " << root.string() << ".\n";
         return 0;
     }

@@ -4,12 +4,17 @@
 #pragma once
 
 #include "db/database.hpp"
+#include "model/custody.hpp"
 
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace qm::db {
+
+using qm::CommandRow;
+using qm::CustodyRow;
+using qm::TimelineRow;
 
 std::string issueDevice(Database& db, const std::string& device, const std::string& staffNo,
                         const std::vector<std::string>& accessories, const std::string& note,
@@ -28,34 +33,15 @@ std::string setLegalHold(Database& db, const std::string& device, bool hold, con
 // The staff number of the person a hand-over receipt was for (issue, return or swap).
 std::optional<std::string> staffNoOnReceipt(Database& db, const std::string& receipt);
 
-struct TimelineRow {
-    std::string at;        // ISO 8601 UTC
-    std::string actor;
-    std::string kind;      // "issue", "return", "swap out", "report lost", ...
-    std::string assetTag;
-    std::string fromStatus, toStatus;
-    std::string staffNo, personName;
-    std::string receipt;
-    std::string detail;
-};
 // The device's timeline, or a person's (by staff number), oldest first.
 std::vector<TimelineRow> deviceTimeline(Database& db, long long deviceId);
 std::vector<TimelineRow> personTimeline(Database& db, long long personId);
 
-struct CustodyRow {
-    std::string assetTag, makeAndModel, staffNo, personName, rank;
-    std::string issuedAt, issuedBy, issueReceipt, returnedAt, closedAs, returnCondition;
-    std::vector<std::string> accessories;
-};
 std::optional<CustodyRow> openCustody(Database& db, long long deviceId);
 std::vector<CustodyRow> custodyAt(Database& db, long long deviceId, const std::string& isoTime);
 std::vector<CustodyRow> personCustody(Database& db, long long personId);  // newest first
 
 // MDM commands waiting in (or gone through) the outbox; state "" for all.
-struct CommandRow {
-    long long id = 0;
-    std::string assetTag, action, state, reason, requestedAt, requestedBy;
-};
 std::vector<CommandRow> listCommands(Database& db, const std::string& state);
 
 struct AuditCheck {

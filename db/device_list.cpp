@@ -27,15 +27,6 @@ OrderSql orderSql(DeviceOrder order) {
 
 }  // namespace
 
-ListKey keyOf(const DeviceListRow& row, DeviceOrder order) {
-    switch (order) {
-    case DeviceOrder::AssetTag: return {row.assetTag, row.assetTag};
-    case DeviceOrder::Serial: return {row.serial, row.assetTag};
-    case DeviceOrder::Imei: return {row.imei, row.assetTag};
-    case DeviceOrder::Status: return {std::string(toString(row.status)), row.assetTag};
-    }
-    return {row.assetTag, row.assetTag};
-}
 
 std::vector<DeviceListRow> devicePage(Database& db, DeviceOrder order, const std::optional<ListKey>& after,
                                       int limit) {

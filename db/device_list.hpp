@@ -6,6 +6,7 @@
 #pragma once
 
 #include "db/database.hpp"
+#include "model/device_list.hpp"
 #include "model/register.hpp"
 
 #include <optional>
@@ -14,16 +15,12 @@
 
 namespace qm::db {
 
-// The orders the list offers: each is backed by an index and ends on the unique asset tag.
-enum class DeviceOrder { AssetTag, Serial, Imei, Status };
+using qm::DeviceOrder;
+using qm::keyOf;
+using qm::ListKey;
 
-struct ListKey {
-    std::string first;     // value of the sort column (equals assetTag for AssetTag order)
-    std::string assetTag;  // tie-breaker
-    bool operator==(const ListKey&) const = default;
-};
 
-ListKey keyOf(const DeviceListRow& row, DeviceOrder order);
+
 
 // Up to `limit` rows after `after` (from the start when empty).
 std::vector<DeviceListRow> devicePage(Database& db, DeviceOrder order, const std::optional<ListKey>& after,

@@ -6,6 +6,13 @@
 
 namespace qm::services {
 
+void stopDemo(const std::filesystem::path& root) {
+    db::LocalCluster cluster({root, true});
+    cluster.stop();
+}
+
+std::filesystem::path defaultDemoRoot() { return db::defaultDemoClusterRoot(); }
+
 Demo startDemo(const DemoOptions& options) {
     Demo demo;
     demo.cluster = std::make_unique<db::LocalCluster>(db::ClusterOptions{options.root, true});

@@ -31,5 +31,9 @@ struct Demo {
 inline constexpr const char* kDemoPassword = "quartermaster-demo";
 
 Demo startDemo(const DemoOptions& options);
+// Stops the demo cluster in `root` if it is running.
+void stopDemo(const std::filesystem::path& root);
+// Where the demo cluster lives unless told otherwise.
+std::filesystem::path defaultDemoRoot();
 
 }  // namespace qm::services

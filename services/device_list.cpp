@@ -1,5 +1,6 @@
 #include "services/device_list.hpp"
 
+#include "db/device_list.hpp"
 #include "db/register_repository.hpp"
 
 namespace qm::services {

@@ -2,13 +2,16 @@
 // bookmarks for jumping anywhere. Called on a worker thread, never the UI thread.
 #pragma once
 
-#include "db/device_list.hpp"
+#include "model/device_list.hpp"
 #include "services/session.hpp"
+
+#include <optional>
+#include <vector>
 
 namespace qm::services {
 
-using db::DeviceOrder;
-using db::ListKey;
+using qm::DeviceOrder;
+using qm::ListKey;
 
 long long deviceCount(Session& session);
 std::vector<DeviceListRow> devicePage(Session& session, DeviceOrder order, const std::optional<ListKey>& after,

@@ -21,6 +21,9 @@ enum class Access {
     Bootstrap,  // db migrate, user add, demo seed: superuser or owner expected
 };
 
+using db::roleFromName;
+using db::roleName;
+
 // Where to connect: --db, else QM_DB, else libpq's own PG* defaults ("").
 std::string resolveConninfo(const std::string& fromCommandLine);
 

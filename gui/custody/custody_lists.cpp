@@ -32,7 +32,7 @@ TimelineList::TimelineList(wxWindow* parent, About about, const wxString& name)
     AppendColumn(_("By"), wxLIST_FORMAT_LEFT, FromDIP(100));
 }
 
-void TimelineList::show(const std::vector<db::TimelineRow>& rows) {
+void TimelineList::show(const std::vector<TimelineRow>& rows) {
     Freeze();
     DeleteAllItems();
     long i = 0;
@@ -66,7 +66,7 @@ HoldingsList::HoldingsList(wxWindow* parent, bool withReturn, const wxString& na
     }
 }
 
-void HoldingsList::show(const std::vector<db::CustodyRow>& rows) {
+void HoldingsList::show(const std::vector<CustodyRow>& rows) {
     Freeze();
     DeleteAllItems();
     long i = 0;

@@ -4,7 +4,7 @@
 // the keyboard and a screen reader can walk them row by row.
 #pragma once
 
-#include "db/custody_repository.hpp"
+#include "model/custody.hpp"
 
 #include <wx/listctrl.h>
 
@@ -16,7 +16,7 @@ class TimelineList : public wxListView {
 public:
     enum class About { Device, Person };  // the column the subject would repeat is left out
     TimelineList(wxWindow* parent, About about, const wxString& name);
-    void show(const std::vector<db::TimelineRow>& oldestFirst);
+    void show(const std::vector<TimelineRow>& oldestFirst);
 
 private:
     About about_;
@@ -26,7 +26,7 @@ class HoldingsList : public wxListView {
 public:
     // withReturn: also the returned/closed columns (for what a person has held).
     HoldingsList(wxWindow* parent, bool withReturn, const wxString& name);
-    void show(const std::vector<db::CustodyRow>& rows);
+    void show(const std::vector<CustodyRow>& rows);
 
 private:
     bool withReturn_;

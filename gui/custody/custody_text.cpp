@@ -12,7 +12,7 @@ wxString personLabel(const Person& p) {
     return wxString::Format(_("%s (%s)"), name, u8(p.staffNo));
 }
 
-wxString personLabel(const db::CustodyRow& c) {
+wxString personLabel(const CustodyRow& c) {
     Person p;
     p.rank = c.rank;
     p.name = c.personName;
@@ -56,7 +56,7 @@ wxString statusText(const std::string& dbStatus) {
     return u8(dbStatus);
 }
 
-wxString deviceSummary(const Device& d, const std::optional<db::CustodyRow>& holder) {
+wxString deviceSummary(const Device& d, const std::optional<CustodyRow>& holder) {
     wxString text = u8(d.makeAndModel()) + ", ";
     if (holder)
         text += wxString::Format(_("issued to %s since %s"), personLabel(*holder), deskTime(holder->issuedAt));

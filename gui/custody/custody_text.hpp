@@ -3,7 +3,7 @@
 // things the same way (and translators see each phrase once).
 #pragma once
 
-#include "db/custody_repository.hpp"
+#include "model/custody.hpp"
 #include "model/register.hpp"
 
 #include <wx/string.h>
@@ -15,7 +15,7 @@ inline std::string toUtf8(const wxString& s) { return s.ToStdString(wxConvUTF8);
 
 // "Police Constable Ann O'Brien (210001)"
 wxString personLabel(const Person& person);
-wxString personLabel(const db::CustodyRow& custody);
+wxString personLabel(const CustodyRow& custody);
 // An ISO 8601 UTC time from the register ("2026-03-14T10:42:00Z") in the desk's local time:
 // "10:42" today, "14 Mar 2026 10:42" otherwise; "" for "".
 wxString deskTime(const std::string& isoUtc);
@@ -25,6 +25,6 @@ wxString eventLabel(const std::string& kind);
 wxString statusText(DeviceStatus status);
 wxString statusText(const std::string& dbStatus);
 // "Samsung Galaxy A54 5G, in stock" / "..., issued to Police Constable Ann O'Brien (210001)".
-wxString deviceSummary(const Device& device, const std::optional<db::CustodyRow>& holder);
+wxString deviceSummary(const Device& device, const std::optional<CustodyRow>& holder);
 
 }  // namespace qm::gui

@@ -24,8 +24,8 @@ namespace qm::gui {
 // A device with its custody, as the desk and the detail pane show it.
 struct DeviceCustody {
     Device device;
-    std::optional<db::CustodyRow> holder;
-    std::vector<db::TimelineRow> events;  // oldest first
+    std::optional<CustodyRow> holder;
+    std::vector<TimelineRow> events;  // oldest first
 };
 // Runs on the worker. Throws Invalid when nothing has that key.
 DeviceCustody loadDeviceCustody(services::Session& session, const std::string& key);
@@ -33,9 +33,9 @@ DeviceCustody loadDeviceCustody(services::Session& session, const std::string& k
 // A person with what they hold and have held.
 struct PersonCustody {
     Person person;
-    std::vector<db::CustodyRow> holds;  // open records, newest first
-    std::vector<db::CustodyRow> held;   // closed records, newest first
-    std::vector<db::TimelineRow> events;
+    std::vector<CustodyRow> holds;  // open records, newest first
+    std::vector<CustodyRow> held;   // closed records, newest first
+    std::vector<TimelineRow> events;
 };
 // Runs on the worker. Throws Invalid naming the staff number when nobody has it.
 PersonCustody loadPersonCustody(services::Session& session, const std::string& staffNo);

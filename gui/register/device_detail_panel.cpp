@@ -98,8 +98,8 @@ void DeviceDetailPanel::showDevice(const Device& d) {
     Layout();
 }
 
-void DeviceDetailPanel::showCustody(const std::optional<db::CustodyRow>& holder,
-                                    const std::vector<db::TimelineRow>& events) {
+void DeviceDetailPanel::showCustody(const std::optional<CustodyRow>& holder,
+                                    const std::vector<TimelineRow>& events) {
     if (holder)
         holder_->SetLabel(wxString::Format(_("Held by %s since %s (receipt %s)"), personLabel(*holder),
                                            deskTime(holder->issuedAt), u8(holder->issueReceipt)));

@@ -3,7 +3,7 @@
 // Read-only lists, so a screen reader and the keyboard can walk them.
 #pragma once
 
-#include "db/custody_repository.hpp"
+#include "model/custody.hpp"
 #include "model/register.hpp"
 
 #include <wx/listctrl.h>
@@ -22,7 +22,7 @@ public:
     explicit DeviceDetailPanel(wxWindow* parent);
     void showDevice(const Device& device);
     // The holder now and the timeline (oldest first) of the device on show.
-    void showCustody(const std::optional<db::CustodyRow>& holder, const std::vector<db::TimelineRow>& events);
+    void showCustody(const std::optional<CustodyRow>& holder, const std::vector<TimelineRow>& events);
     void showMessage(const wxString& message);
     // What is on screen, for tests: the hold banner ("" when hidden), the holder line, the timeline.
     wxString holdBanner() const;

@@ -89,7 +89,7 @@ void DeviceListPresenter::requestPage(long long page) {
     if (page > 0) {
         if (auto prev = pages_.find(page - 1);
             prev != pages_.end() && prev->second.size() == static_cast<std::size_t>(kPageSize)) {
-            after = db::keyOf(prev->second.back(), order_);
+            after = keyOf(prev->second.back(), order_);
         } else if (bookmarksReady_ && static_cast<std::size_t>(page - 1) < bookmarks_.size()) {
             after = bookmarks_[static_cast<std::size_t>(page - 1)];
         } else {

@@ -1,6 +1,7 @@
 #include "model/text.hpp"
 #include "services/custody/custody.hpp"
 
+#include "db/custody_repository.hpp"
 #include "db/register_repository.hpp"
 #include "model/identifiers.hpp"
 #include "services/register/register.hpp"

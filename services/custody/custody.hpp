@@ -7,7 +7,7 @@
 // Refusals arrive as qm::Error with a sentence that says what is in the way.
 #pragma once
 
-#include "db/custody_repository.hpp"
+#include "model/custody.hpp"
 #include "model/register.hpp"
 #include "services/session.hpp"
 
@@ -70,21 +70,21 @@ Device placeHold(Session& session, const std::string& device, const std::string&
 Device releaseHold(Session& session, const std::string& device, std::optional<int> expectedVersion = std::nullopt);
 
 // A device's open custody (its holder now), if any.
-std::optional<db::CustodyRow> currentHolder(Session& session, const Device& device);
+std::optional<CustodyRow> currentHolder(Session& session, const Device& device);
 // Who held DEVICE at TIME (ISO 8601; a time without zone is London time).
-std::optional<db::CustodyRow> custodyAt(Session& session, const std::string& device, const std::string& isoTime);
+std::optional<CustodyRow> custodyAt(Session& session, const std::string& device, const std::string& isoTime);
 
 struct History {
     std::optional<Device> device;   // when asked about a device
     std::optional<Person> person;   // when asked about a person
-    std::vector<db::TimelineRow> events;
-    std::vector<db::CustodyRow> custody;  // a person's holdings, newest first
+    std::vector<TimelineRow> events;
+    std::vector<CustodyRow> custody;  // a person's holdings, newest first
 };
 // DEVICE (asset tag, serial, IMEI, MDM id) or STAFF_NO.
 History history(Session& session, const std::string& deviceOrStaffNo);
 
 // The MDM command outbox (remote locks queued by lost reports, later wipes and retires).
-std::vector<db::CommandRow> commands(Session& session, const std::string& state);
+std::vector<CommandRow> commands(Session& session, const std::string& state);
 
 struct AuditVerdict {
     long long events = 0;

@@ -1,0 +1,14 @@
+#include "services/schema.hpp"
+
+#include "db/migrations.hpp"
+
+namespace qm::services {
+
+std::vector<int> migrateSchema(Session& session) { return db::migrate(session.db()); }
+
+SchemaStatus schemaStatus(Session& session) {
+    auto state = db::schemaState(session.db());
+    return {state.current, state.known, state.pending.size()};
+}
+
+}  // namespace qm::services
