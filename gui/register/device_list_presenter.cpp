@@ -24,8 +24,9 @@ void DeviceListPresenter::refresh() {
     std::weak_ptr<DeviceListPresenter> self = shared_from_this();
     const unsigned generation = generation_;
     const auto order = order_;
-    auto failed = [self](const Error& e) {
-        if (auto p = self.lock(); p && p->listener_.failed) p->listener_.failed(e.what());
+    auto failed = [self, generation](const Error& e) {
+        auto p = self.lock();
+        if (p && p->generation_ == generation && p->listener_.failed) p->listener_.failed(e.what());
     };
     // The count and the first page first, so the list shows at once; bookmarks after.
     worker_.post(
@@ -41,12 +42,21 @@ void DeviceListPresenter::refresh() {
             });
         },
         failed);
+    requestBookmarks();
+}
+
+void DeviceListPresenter::requestBookmarks() {
+    std::weak_ptr<DeviceListPresenter> self = shared_from_this();
+    const unsigned generation = generation_;
+    const auto order = order_;
+    bookmarksInFlight_ = true;
     worker_.post(
         [self, generation, order, ui = &worker_.ui()](services::Session& session) {
             auto keys = services::deviceBookmarks(session, order, kPageSize);
             ui->callAfter([self, generation, keys = std::move(keys)]() mutable {
                 auto p = self.lock();
                 if (!p || p->generation_ != generation) return;
+                p->bookmarksInFlight_ = false;
                 p->bookmarks_ = std::move(keys);
                 p->bookmarksReady_ = true;
                 // Rows asked for while we waited: fetch their pages now.
@@ -55,7 +65,13 @@ void DeviceListPresenter::refresh() {
                 for (long long page : waiting) p->requestPage(page);
             });
         },
-        failed);
+        [self, generation](const Error& e) {
+            auto p = self.lock();
+            if (!p || p->generation_ != generation) return;
+            // Asked again by the next row that needs them (e.g. once the connection is back).
+            p->bookmarksInFlight_ = false;
+            if (p->listener_.failed) p->listener_.failed(e.what());
+        });
 }
 
 void DeviceListPresenter::setOrder(services::DeviceOrder order) {
@@ -94,6 +110,7 @@ void DeviceListPresenter::requestPage(long long page) {
             after = bookmarks_[static_cast<std::size_t>(page - 1)];
         } else {
             waiting_.insert(page);  // asked again once bookmarks or the page before arrive
+            if (!bookmarksReady_ && !bookmarksInFlight_) requestBookmarks();
             return;
         }
     }

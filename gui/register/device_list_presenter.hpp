@@ -50,6 +50,7 @@ public:
 private:
     DeviceListPresenter(services::Background& worker, Listener listener);
     void requestPage(long long page);
+    void requestBookmarks();
     void pageArrived(unsigned generation, long long page, std::vector<DeviceListRow> rows);
     void touch(long long page);
 
@@ -64,6 +65,7 @@ private:
     std::set<long long> waiting_;   // need a key we do not have yet (bookmarks or previous page)
     std::vector<services::ListKey> bookmarks_;
     bool bookmarksReady_ = false;
+    bool bookmarksInFlight_ = false;
 };
 
 }  // namespace qm::gui
