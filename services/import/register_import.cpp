@@ -16,11 +16,13 @@ struct ImportKind {
     std::string noun;                         // "devices"
     std::vector<std::string_view> required;   // columns that must be in the header
     std::vector<std::string_view> known;      // columns we read
-    // Validates and stores one row; returns the (column, value) pairs that must be unique
-    // within the file, checked before storing.
-    std::function<std::vector<std::pair<std::string, std::string>>(const std::function<std::string(std::string_view)>&,
-                                                                  Resolver&, bool store)>
-        row;
+    // Validates one row once: the (column, value) pairs that must be unique within the file,
+    // and how to store it (run inside the row's savepoint).
+    struct ValidRow {
+        std::vector<std::pair<std::string, std::string>> keys;
+        std::function<void(Resolver&)> store;
+    };
+    std::function<ValidRow(const std::function<std::string(std::string_view)>&)> validate;
 };
 
 const std::vector<std::string_view> kDeviceColumns = {"asset_tag", "serial", "imei", "imei2",
@@ -69,9 +71,9 @@ ImportReport runImport(Session& session, std::istream& in, const ImportOptions& 
         };
         std::size_t mark = resolver.mark();
         try {
-            // First pass validates and yields the keys; duplicates within the file are
-            // refused before anything is written.
-            auto keys = kind.row(cell, resolver, false);
+            // Duplicates within the file are refused before anything is written.
+            auto valid = kind.validate(cell);
+            const auto& keys = valid.keys;
             for (const auto& [column, value] : keys) {
                 if (auto it = seen.find(column + '\x1f' + value); it != seen.end())
                     throw Error(ErrorKind::Conflict, fieldLabel(column) + " " + value +
@@ -80,7 +82,7 @@ ImportReport runImport(Session& session, std::istream& in, const ImportOptions& 
                                 column);
             }
             db::Savepoint savepoint(db);
-            kind.row(cell, resolver, true);
+            valid.store(resolver);
             savepoint.release();
             // Only rows that landed claim their keys: a corrected copy further down may follow.
             for (const auto& [column, value] : keys) seen.emplace(column + '\x1f' + value, record.line);
@@ -109,7 +111,7 @@ ImportReport importDevices(Session& session, std::istream& csv, const ImportOpti
     kind.noun = "devices";
     kind.required = {"asset_tag", "serial", "model"};
     kind.known = kDeviceColumns;
-    kind.row = [&session](const auto& cell, Resolver& resolver, bool store) {
+    kind.validate = [&session](const auto& cell) {
         DeviceInput in;
         in.assetTag = cell("asset_tag");
         in.serial = cell("serial");
@@ -125,17 +127,17 @@ ImportReport importDevices(Session& session, std::istream& csv, const ImportOpti
         in.notes = cell("notes");
         in.unit = cell("unit");
         ValidDevice v = validateDevice(in);
-        if (store) {
+        ImportKind::ValidRow row;
+        row.keys = {{"asset_tag", v.row.assetTag}, {"serial", v.row.serial}};
+        // Both IMEI slots share one namespace.
+        if (!v.row.imei.empty()) row.keys.push_back({"imei", v.row.imei});
+        if (!v.row.imei2.empty()) row.keys.push_back({"imei", v.row.imei2});
+        row.store = [&session, v](Resolver& resolver) mutable {
             v.row.modelId = resolver.deviceModel(v.manufacturer, v.modelName);
             v.row.unitId = resolver.commandUnit(v.unit);
             db::insertDevice(session.db(), v.row);
-        }
-        std::vector<std::pair<std::string, std::string>> keys = {{"asset_tag", v.row.assetTag},
-                                                                 {"serial", v.row.serial}};
-        // Both IMEI slots share one namespace.
-        if (!v.row.imei.empty()) keys.push_back({"imei", v.row.imei});
-        if (!v.row.imei2.empty()) keys.push_back({"imei", v.row.imei2});
-        return keys;
+        };
+        return row;
     };
     return runImport(session, csv, options, kind);
 }
@@ -145,7 +147,7 @@ ImportReport importPeople(Session& session, std::istream& csv, const ImportOptio
     kind.noun = "people";
     kind.required = {"staff_no", "name"};
     kind.known = kPersonColumns;
-    kind.row = [&session](const auto& cell, Resolver& resolver, bool store) {
+    kind.validate = [&session](const auto& cell) {
         PersonInput in;
         in.staffNo = cell("staff_no");
         in.name = cell("name");
@@ -154,13 +156,14 @@ ImportReport importPeople(Session& session, std::istream& csv, const ImportOptio
         in.email = cell("email");
         in.active = cell("active");
         ValidPerson v = validatePerson(in);
-        if (store) {
+        ImportKind::ValidRow row;
+        row.keys = {{"staff_no", v.row.staffNo}};
+        if (!v.row.email.empty()) row.keys.push_back({"email", v.row.email});
+        row.store = [&session, v](Resolver& resolver) mutable {
             v.row.unitId = resolver.commandUnit(v.unit);
             db::insertPerson(session.db(), v.row);
-        }
-        std::vector<std::pair<std::string, std::string>> keys = {{"staff_no", v.row.staffNo}};
-        if (!v.row.email.empty()) keys.push_back({"email", v.row.email});
-        return keys;
+        };
+        return row;
     };
     return runImport(session, csv, options, kind);
 }
