@@ -9,6 +9,21 @@
 
 namespace qm::cli {
 
+namespace {
+
+// Characters, not bytes, so "Łukasiewicz" lines up with "Lukasiewicz" (UTF-8 continuation
+// bytes are 10xxxxxx).
+std::size_t width(const std::string& text) {
+    std::size_t n = 0;
+    for (unsigned char c : text)
+        if ((c & 0xC0) != 0x80) ++n;
+    return n;
+}
+
+std::string pad(const std::string& text, std::size_t to) { return std::string(to - std::min(to, width(text)), ' '); }
+
+}  // namespace
+
 Format parseFormat(const std::string& text) {
     if (text == "table") return Format::Table;
     if (text == "csv") return Format::Csv;
@@ -40,10 +55,9 @@ std::string jsonString(const std::string& text) {
 
 void printRecord(std::ostream& out, Format format, const Fields& record) {
     if (format == Format::Table) {
-        std::size_t width = 0;
-        for (const auto& [name, value] : record) width = std::max(width, name.size());
-        for (const auto& [name, value] : record)
-            out << name << ':' << std::string(width - name.size() + 1, ' ') << value << '\n';
+        std::size_t widest = 0;
+        for (const auto& [name, value] : record) widest = std::max(widest, width(name));
+        for (const auto& [name, value] : record) out << name << ':' << pad(name, widest) << ' ' << value << '\n';
         return;
     }
     std::vector<std::string> columns, row;
@@ -80,13 +94,13 @@ void printRecords(std::ostream& out, Format format, const std::vector<std::strin
         out << "]\n";
         return;
     }
-    std::vector<std::size_t> width(columns.size());
-    for (std::size_t i = 0; i < columns.size(); ++i) width[i] = columns[i].size();
+    std::vector<std::size_t> widths(columns.size());
+    for (std::size_t i = 0; i < columns.size(); ++i) widths[i] = width(columns[i]);
     for (const auto& r : rows)
-        for (std::size_t i = 0; i < columns.size(); ++i) width[i] = std::max(width[i], r[i].size());
+        for (std::size_t i = 0; i < columns.size(); ++i) widths[i] = std::max(widths[i], width(r[i]));
     auto line = [&](const std::vector<std::string>& cells) {
         for (std::size_t i = 0; i < cells.size(); ++i)
-            out << cells[i] << (i + 1 < cells.size() ? std::string(width[i] - cells[i].size() + 2, ' ') : "");
+            out << cells[i] << (i + 1 < cells.size() ? pad(cells[i], widths[i]) + "  " : "");
         out << '\n';
     };
     line(columns);
