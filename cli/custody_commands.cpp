@@ -154,7 +154,11 @@ int custodyCommand(Context& ctx, const std::string& verb) {
         Session session(ctx.conninfo, Access::Desk);
         auto c = services::custodyAt(session, args.positional()[0], args.value("--time"));
         if (!c) {
-            std::cout << "Nobody held " << args.positional()[0] << " at " << args.value("--time") << ".\n";
+            // Scripts get an empty answer in their format; people get a sentence.
+            if (ctx.format == Format::Json) std::cout << "null\n";
+            else if (ctx.format == Format::Csv)
+                printRecords(std::cout, ctx.format, {"Device", "Staff number", "Name", "Issued", "Returned", "Receipt"}, {});
+            else std::cout << "Nobody held " << args.positional()[0] << " at " << args.value("--time") << ".\n";
             return 0;
         }
         printRecord(std::cout, ctx.format,
