@@ -429,7 +429,7 @@ TEST_F(TerminatedBackend, AfterWritingCustodyAndAuditRows) {
 
 // ---------------------------------------------------------------------------------------------
 // Two desks on one device, one queued behind the other. Desk B works while holding the
-// register's operation lock (the advisory lock every desk function takes first), so desk A's
+// device's row lock (the lock every desk function takes on the devices it changes), so desk A's
 // operation — already started — waits, and runs only after desk B's work has committed. The
 // waiting operation must then act on the register as it is now: its custody times must not
 // fall before what desk B recorded, and its result must describe what it actually did.
@@ -443,11 +443,11 @@ protected:
         deskA_ = session("agent");
     }
 
-    // Runs deskA in a thread, lets it queue behind desk B's lock, runs each of desk B's
-    // statements as its own transaction, then lets desk A go.
+    // Runs deskA in a thread, lets it queue behind desk B's lock on KILL-1, runs desk B's
+    // statements in that transaction, commits, and so lets desk A go.
     void queued(const std::function<void()>& deskA, const std::vector<std::string>& deskB) {
         db::Database b(as("owner"));
-        b.execScript("select pg_advisory_lock(7312001)");
+        b.execScript("begin; select 1 from device where asset_tag = 'KILL-1' for update");
         long long pid = 0;
         deskA_->db().sql() << "select pg_backend_pid()", soci::into(pid);
         std::thread a([&] {
@@ -461,7 +461,7 @@ protected:
         long long isBlocked = 0;
         for (int i = 0; i < 2000 && !isBlocked; ++i) {  // a real wait, up to 20 s
             watcher.sql() << "select count(*) from pg_stat_activity where pid = " + std::to_string(pid) +
-                                 " and wait_event_type = 'Lock' and wait_event = 'advisory'",
+                                 " and wait_event_type = 'Lock'",
                 soci::into(isBlocked);
             if (!isBlocked) std::this_thread::sleep_for(std::chrono::milliseconds(10));
         }
@@ -473,7 +473,7 @@ protected:
                 ADD_FAILURE() << "desk B: " << sql << ": " << e.what();
             }
         }
-        b.execScript("select pg_advisory_unlock(7312001)");
+        b.execScript("commit");
         a.join();
     }
 
