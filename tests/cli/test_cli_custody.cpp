@@ -85,19 +85,6 @@ protected:
         all.insert(all.end(), args.begin(), args.end());
         return qmctl(all);
     }
-    long long scalar(const std::string& sql) {
-        db::Database owner(as("owner"));
-        long long n = -1;
-        owner.sql() << sql, soci::into(n);
-        return n;
-    }
-    std::string text(const std::string& sql) {
-        db::Database owner(as("owner"));
-        std::string s;
-        soci::indicator ind = soci::i_ok;
-        owner.sql() << sql, soci::into(s, ind);
-        return ind == soci::i_null ? "<null>" : s;
-    }
     long long writes() {
         return scalar("select (select count(*) from custody) + (select count(*) from device_event) +"
                       " (select count(*) from audit_event) + (select count(*) from mdm_command)");

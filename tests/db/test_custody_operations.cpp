@@ -80,19 +80,6 @@ protected:
         return out + "'";
     }
 
-    long long scalar(const std::string& sql) {
-        db::Database owner(as("owner"));
-        long long n = -1;
-        owner.sql() << sql, soci::into(n);
-        return n;
-    }
-    std::string text(const std::string& sql) {
-        db::Database owner(as("owner"));
-        std::string s;
-        soci::indicator ind = soci::i_ok;
-        owner.sql() << sql, soci::into(s, ind);
-        return ind == soci::i_null ? std::string("<null>") : s;
-    }
 
     // What a refused operation must leave untouched.
     std::map<std::string, long long> counts() {

@@ -33,18 +33,6 @@ using ::testing::StartsWith;
 
 class CustodyReliability : public RegisterTest {
 protected:
-    long long scalar(const std::string& sql) {
-        db::Database owner(as("owner"));
-        long long n = -1;
-        owner.sql() << sql, soci::into(n);
-        return n;
-    }
-    std::string text(const std::string& sql) {
-        db::Database owner(as("owner"));
-        std::string s;
-        owner.sql() << sql, soci::into(s);
-        return s;
-    }
     std::map<std::string, long long> counts() {
         std::map<std::string, long long> c;
         for (const char* t : {"custody", "device_event", "audit_event", "mdm_command", "swap"})

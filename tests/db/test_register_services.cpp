@@ -41,12 +41,6 @@ protected:
         in.model = "Samsung Galaxy A54 5G";
         return in;
     }
-    long long scalar(const std::string& sql) {
-        db::Database owner(as("owner"));
-        long long n = -1;
-        owner.sql() << sql, soci::into(n);
-        return n;
-    }
 };
 
 TEST_F(RegisterServices, ManagerAddsDeviceAndUnknownModelIsCreatedAndReported) {

@@ -72,4 +72,19 @@ std::unique_ptr<services::Session> RegisterTest::session(const std::string& role
                                                                          : services::Access::Desk);
 }
 
+long long RegisterTest::scalar(const std::string& sql) const {
+    db::Database owner(as("owner"));
+    long long n = -1;
+    owner.sql() << sql, soci::into(n);
+    return n;
+}
+
+std::string RegisterTest::text(const std::string& sql) const {
+    db::Database owner(as("owner"));
+    std::string s;
+    soci::indicator ind = soci::i_ok;
+    owner.sql() << sql, soci::into(s, ind);
+    return ind == soci::i_null ? std::string("<null>") : s;
+}
+
 }  // namespace qm::test
