@@ -1,6 +1,7 @@
 // qmctl db | user | device | person | demo — the register's set-up and maintenance commands.
 #include "cli/commands.hpp"
 
+#include "model/money.hpp"
 #include "services/custody/custody.hpp"
 #include "services/demo.hpp"
 #include "services/schema.hpp"
@@ -22,12 +23,7 @@ namespace {
 using services::Access;
 using services::Session;
 
-std::string money(const std::optional<long long>& pence) {
-    if (!pence) return "";
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "£%lld.%02lld", *pence / 100, *pence % 100);
-    return buf;
-}
+std::string money(const std::optional<long long>& pence) { return pence ? formatPence(*pence) : ""; }
 
 Fields deviceFields(const Device& d) {
     return {{"Asset tag", d.assetTag},

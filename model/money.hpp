@@ -50,4 +50,10 @@ inline long long parsePence(std::string_view text, std::string_view field) {
     return pence;
 }
 
+// "£551.08" for 55108 pence, as the desk reads an amount (UTF-8).
+inline std::string formatPence(long long pence) {
+    const std::string digits = std::to_string(pence / 100), cents = std::to_string(100 + pence % 100).substr(1);
+    return "\xC2\xA3" + digits + "." + cents;
+}
+
 }  // namespace qm

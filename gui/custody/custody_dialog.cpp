@@ -3,6 +3,7 @@
 #include "gui/custody/custody_text.hpp"
 #include "gui/custody/desk_presenter.hpp"
 #include "model/identifiers.hpp"
+#include "model/text.hpp"
 #include "services/register/register.hpp"
 
 #include <wx/artprov.h>
@@ -24,11 +25,6 @@ const wxColour kRefusal(0xB0, 0x00, 0x20);
 const wxColour kReceipt(0x1B, 0x5E, 0x20);
 constexpr int kLookupDelayMs = 250;  // after the last key, so a scanner's burst is one lookup
 
-std::string trimmed(const std::string& s) {
-    auto b = s.find_first_not_of(" \t\r\n");
-    if (b == std::string::npos) return {};
-    return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
 
 }  // namespace
 

@@ -1,16 +1,12 @@
 #include "gui/custody/desk_presenter.hpp"
 
 #include "model/identifiers.hpp"
+#include "model/text.hpp"
 #include "services/register/register.hpp"
 
 namespace qm::gui {
 namespace {
 
-std::string trim(const std::string& s) {
-    auto b = s.find_first_not_of(" \t\r\n");
-    if (b == std::string::npos) return {};
-    return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
 
 PersonCustody splitHoldings(services::History h) {
     PersonCustody p{*h.person, {}, {}, std::move(h.events)};
@@ -53,7 +49,7 @@ DeskPresenter::DeskPresenter(services::Background& worker, Listener listener)
     : worker_(worker), listener_(std::move(listener)) {}
 
 void DeskPresenter::scan(const std::string& code) {
-    const std::string key = trim(code);
+    const std::string key = trimmed(code);
     if (key.empty()) return;
     lookUp(key, false);
 }

@@ -1,5 +1,7 @@
 #include "gui/register/device_detail_panel.hpp"
 
+#include "model/money.hpp"
+
 #include "gui/custody/custody_lists.hpp"
 #include "gui/custody/custody_text.hpp"
 
@@ -12,8 +14,7 @@ namespace qm::gui {
 namespace {
 
 wxString money(const std::optional<long long>& pence) {
-    if (!pence) return {};
-    return wxString::Format(wxString::FromUTF8("\u00A3%lld.%02lld"), *pence / 100, *pence % 100);
+    return pence ? wxString::FromUTF8(formatPence(*pence)) : wxString();
 }
 
 }  // namespace

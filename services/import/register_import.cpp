@@ -50,7 +50,7 @@ ImportReport runImport(Session& session, std::istream& in, const ImportOptions& 
 
     db::Database& db = session.db();
     db::Transaction tx(db);
-    Resolver resolver(db, session.can(DeskRole::Manager));
+    Resolver resolver(db);
     std::map<std::string, std::size_t> seen;  // "serial\x1fVALUE" -> line first seen
 
     while (reader.next(record)) {

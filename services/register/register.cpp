@@ -112,9 +112,6 @@ long long Resolver::deviceModel(const std::string& manufacturer, const std::stri
     if (auto it = models_.find(key); it != models_.end()) return it->second;
     std::optional<long long> id = db::findDeviceModel(db_, manufacturer + " " + model);
     if (!id) {
-        if (!mayCreate_)
-            throw invalid("model", "Device model " + quoteInput(manufacturer + " " + model) +
-                                       " is not in the register; a manager must add it first.");
         id = db::createDeviceModel(db_, manufacturer, model, looksLikeTablet(model) ? "tablet" : "phone");
         created_.push_back("device model " + manufacturer + " " + model);
         createdKeys_.push_back("m:" + key);
@@ -129,9 +126,6 @@ std::optional<long long> Resolver::commandUnit(const std::string& nameOrCode) {
     if (auto it = units_.find(key); it != units_.end()) return it->second;
     std::optional<long long> id = db::findCommandUnit(db_, nameOrCode);
     if (!id) {
-        if (!mayCreate_)
-            throw invalid("unit", "Command unit " + quoteInput(nameOrCode) +
-                                      " is not in the register; a manager must add it first.");
         if (nameOrCode.size() < 2 || nameOrCode.size() > 120)
             throw invalid("unit", "Command unit " + quoteInput(nameOrCode) + " must be 2 to 120 characters.");
         id = db::createCommandUnit(db_, nameOrCode);
@@ -157,7 +151,7 @@ AddedDevice addDevice(Session& session, const DeviceInput& input) {
     ValidDevice v = validateDevice(input);
     db::Database& db = session.db();
     db::Transaction tx(db);
-    Resolver resolver(db, session.can(DeskRole::Manager));
+    Resolver resolver(db);
     v.row.modelId = resolver.deviceModel(v.manufacturer, v.modelName);
     v.row.unitId = resolver.commandUnit(v.unit);
     db::insertDevice(db, v.row);
@@ -170,7 +164,7 @@ AddedPerson addPerson(Session& session, const PersonInput& input) {
     ValidPerson v = validatePerson(input);
     db::Database& db = session.db();
     db::Transaction tx(db);
-    Resolver resolver(db, session.can(DeskRole::Manager));
+    Resolver resolver(db);
     v.row.unitId = resolver.commandUnit(v.unit);
     db::insertPerson(db, v.row);
     tx.commit();

@@ -43,11 +43,13 @@ struct ValidPerson {
 ValidDevice validateDevice(const DeviceInput& input);
 ValidPerson validatePerson(const PersonInput& input);
 
-// Finds device models and command units by name, creating unknown ones when allowed and
+// Finds device models and command units by name, creating unknown ones and
 // remembering what it created so the caller can report it.
 class Resolver {
 public:
-    Resolver(db::Database& db, bool mayCreate) : db_(db), mayCreate_(mayCreate) {}
+    // Only for callers that hold the manager role (they check it first): only managers add
+    // models and units, and the database refuses anyone else anyway.
+    explicit Resolver(db::Database& db) : db_(db) {}
     long long deviceModel(const std::string& manufacturer, const std::string& model);
     std::optional<long long> commandUnit(const std::string& nameOrCode);
     // "device model Samsung Galaxy Z", "command unit Central West" — in the order created.
@@ -58,7 +60,6 @@ public:
 
 private:
     db::Database& db_;
-    bool mayCreate_;
     std::map<std::string, long long> models_, units_;
     std::vector<std::string> created_;
     std::vector<std::string> createdKeys_;
