@@ -70,8 +70,10 @@ void Background::run() {
                 throw db::translateSociError(e, &session->db());  // a job that used SQL directly
             }
         } catch (const Error& e) {
-            // Only a dead connection is dropped; a refusal or a timeout leaves a healthy session.
-            if (e.kind() == ErrorKind::Unavailable && (!session || !session->db().connected())) {
+            // Unavailable means the server or the connection went away (a timeout is a
+            // Conflict, a refusal Invalid or Permission). libpq may not have noticed the closed
+            // socket yet when the server's goodbye (57P01) arrives, so do not ask it: drop.
+            if (e.kind() == ErrorKind::Unavailable) {
                 session.reset();
                 announce(false, e.what());
             }
