@@ -19,11 +19,12 @@ struct Context {
 };
 
 int dbCommand(Context& ctx, const std::string& sub);        // db migrate | db status
-int userCommand(Context& ctx, const std::string& sub);      // user add
+int userCommand(Context& ctx, const std::string& sub);      // user add | role | disable | enable | password | list
 int deviceCommand(Context& ctx, const std::string& sub);    // device add | show | import
 int personCommand(Context& ctx, const std::string& sub);    // person add | import
 int demoCommand(Context& ctx, const std::string& sub);      // demo seed | start | stop
-int auditCommand(Context& ctx, const std::string& sub);     // audit verify
+int auditCommand(Context& ctx, const std::string& sub);     // audit verify | anchor
+int agentCommand(Context& ctx);                             // agent (until SIGTERM)
 // Single-word commands: issue, return, swap, lost, repair, restock, retire, hold, release,
 // history, custody-at, commands. ctx.at is the first word after the verb.
 int custodyCommand(Context& ctx, const std::string& verb);

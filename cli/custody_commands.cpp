@@ -1,5 +1,5 @@
 // qmctl issue | return | swap | lost | repair | restock | retire | hold | release | history |
-// custody-at | audit verify — the custody desk from the command line.
+// custody-at | commands — the custody desk from the command line.
 #include "cli/commands.hpp"
 
 #include "services/custody/custody.hpp"
@@ -167,20 +167,6 @@ int custodyCommand(Context& ctx, const std::string& verb) {
         return 0;
     }
     throw usage("Unknown command '" + verb + "'; see 'qmctl --help'.");
-}
-
-int auditCommand(Context& ctx, const std::string& sub) {
-    if (sub != "verify") throw usage("Usage: qmctl audit verify");
-    Args args(ctx.argv, ctx.at, {});
-    args.expectPositional(0, "audit verify");
-    Session session(ctx.conninfo, Access::Desk);
-    auto verdict = services::verifyAudit(session);
-    if (verdict.intact) {
-        std::cout << verdict.sentence << "\n";
-        return 0;
-    }
-    std::cerr << "qmctl: " << verdict.sentence << "\n";
-    return 1;
 }
 
 }  // namespace qm::cli

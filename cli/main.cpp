@@ -17,6 +17,9 @@ Usage: qmctl [--db CONNINFO] [--format table|csv|json] COMMAND ...
   db migrate                      apply the schema migrations (idempotent)
   db status                       show the schema version and the login's role
   user add LOGIN --role viewer|agent|manager|approver|admin [--password-stdin]
+  user role LOGIN --role ROLE | user disable LOGIN | user enable LOGIN
+  user password LOGIN [--password-stdin] | user list
+                                  desk logins (admins; a superuser makes the first admin)
   device add --asset-tag T --serial S [--imei I] [--imei2 I] --model "MAKER MODEL"
              [--phone N] [--unit U] [--status S] [--purchased-on D] [--warranty-until D]
              [--cost-pence P] [--notes TEXT]
@@ -34,7 +37,10 @@ Usage: qmctl [--db CONNINFO] [--format table|csv|json] COMMAND ...
   history DEVICE|STAFF_NO                     custody and status timeline
   custody-at DEVICE --time ISO8601            who held it then
   commands [--state STATE]                    the MDM command outbox
-  audit verify                                walk the audit hash chain
+  audit verify [--anchors FILE] [--key FILE]  walk the audit hash chain (and check its anchors)
+  audit anchor [--to FILE] [--key FILE]       record the chain's head outside the database
+  agent [--anchors FILE] [--key FILE] [--anchor-every 15m]
+                                              anchor on a schedule until SIGTERM
   demo seed [--devices N] [--people N] [--seed S]
   demo start [--dir D] [--devices N] | demo stop [--dir D]
                                   the private demo cluster (started, migrated, seeded)
@@ -105,6 +111,10 @@ int main(int argc, char** argv) {
         };
         static const std::set<std::string> verbs = {"issue",   "return", "swap",    "lost",    "repair",    "restock",
                                                     "retire",  "hold",   "release", "history", "custody-at", "commands"};
+        if (command == "agent") {
+            ctx.at = i + 1;
+            return cli::agentCommand(ctx);
+        }
         if (verbs.count(command)) {
             ctx.at = i + 1;
             return cli::custodyCommand(ctx, command);

@@ -9,13 +9,10 @@
 #include "services/import/register_import.hpp"
 #include "services/register/register.hpp"
 #include "services/seed/demo_seed.hpp"
-#include "services/users.hpp"
 
 #include <fstream>
 #include <memory>
 #include <iostream>
-#include <termios.h>
-#include <unistd.h>
 
 namespace qm::cli {
 namespace {
@@ -53,33 +50,6 @@ Fields personFields(const Person& p) {
 
 void reportCreated(const std::vector<std::string>& created) {
     for (const auto& c : created) std::cerr << "qmctl: created " << c << ".\n";
-}
-
-std::string readPassword(const Args& args, const std::string& login) {
-    std::string password;
-    if (args.has("--password-stdin")) {
-        std::getline(std::cin, password);
-        if (!password.empty() && password.back() == '\r') password.pop_back();
-        return password;
-    }
-    if (!::isatty(STDIN_FILENO))
-        throw usage("No terminal to ask for the password; pass it on standard input with --password-stdin.");
-    auto ask = [](const std::string& prompt) {
-        std::cerr << prompt << std::flush;
-        termios old{};
-        ::tcgetattr(STDIN_FILENO, &old);
-        termios quiet = old;
-        quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-        ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
-        std::string line;
-        std::getline(std::cin, line);
-        ::tcsetattr(STDIN_FILENO, TCSANOW, &old);
-        std::cerr << "\n";
-        return line;
-    };
-    password = ask("Password for " + login + ": ");
-    if (ask("Again: ") != password) throw invalid("password", "The two passwords differ.");
-    return password;
 }
 
 services::ImportOptions importOptions(const Args& args, const std::string& noun) {
@@ -162,21 +132,6 @@ int dbCommand(Context& ctx, const std::string& sub) {
         return state.current > state.known ? exitCode(ErrorKind::Conflict) : 0;
     }
     throw usage("Usage: qmctl db migrate | db status");
-}
-
-int userCommand(Context& ctx, const std::string& sub) {
-    if (sub != "add") throw usage("Usage: qmctl user add LOGIN --role viewer|agent|manager|approver|admin [--password-stdin]");
-    Args args(ctx.argv, ctx.at, {{"--role"}, {"--password-stdin", false}});
-    args.expectPositional(1, "user add LOGIN --role viewer|agent|manager|approver|admin [--password-stdin]");
-    if (!args.has("--role")) throw usage("user add needs --role viewer|agent|manager|approver|admin.");
-    if (!services::roleFromName(args.value("--role")))
-        throw invalid("role", "Role '" + args.value("--role") + "' is not one of viewer, agent, manager, approver or admin.");
-    Session session(ctx.conninfo, Access::Bootstrap);
-    const std::string login = args.positional()[0];
-    const std::string password = readPassword(args, login);
-    services::addUser(session, login, args.value("--role"), password);
-    std::cout << "Created login " << login << " as " << args.value("--role") << ".\n";
-    return 0;
 }
 
 int deviceCommand(Context& ctx, const std::string& sub) {

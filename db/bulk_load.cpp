@@ -113,20 +113,32 @@ void DeviceBulkLoad::add(const NewDevice& d) {
 CustodyBulkLoad::CustodyBulkLoad(Database& db)
     : copy_(db, "custody",
             {"device_id", "person_id", "issued_at", "issued_by", "issue_receipt", "returned_at", "returned_by",
-             "closed_as"}) {}
+             "closed_as", "override_reason"}) {}
 
 void CustodyBulkLoad::add(const NewCustody& c) {
     std::string device = std::to_string(c.deviceId), person = std::to_string(c.personId);
     bool closed = !c.closedAs.empty();
     copy_.row({device, person, c.issuedAt, "demo seed", c.receipt, orNull(c.returnedAt),
-               closed ? CopyField("demo seed") : CopyField(), orNull(c.closedAs)});
+               closed ? CopyField("demo seed") : CopyField(), orNull(c.closedAs), orNull(c.overrideReason)});
 }
 
 bool beginBulkLoad(Database& db) {
-    int superuser = 0;
-    guarded(db, [&] { db.sql() << "select rolsuper::int from pg_roles where rolname = session_user", soci::into(superuser); });
-    if (superuser) db.execScript("SET LOCAL session_replication_role = replica");
-    return superuser != 0;
+    int superuser = 0, migrator = 0;
+    guarded(db, [&] {
+        db.sql() << "select rolsuper::int,"
+                    " coalesce(pg_has_role(session_user, to_regrole('qm_register'), 'MEMBER'), false)::int"
+                    " from pg_roles where rolname = session_user",
+            soci::into(superuser), soci::into(migrator);
+    });
+    if (superuser) {
+        db.execScript("SET LOCAL session_replication_role = replica");
+        return true;
+    }
+    if (!migrator)
+        throw denied("A bulk load writes statuses and custody records, which only the register itself may write: "
+                     "run it as a database superuser or as a migrator login (a member of qm_register).");
+    db.execScript("SET LOCAL ROLE qm_register");
+    return false;
 }
 
 void finishBulkLoad(Database& db, bool fastPath, const std::string& summaryJson) {

@@ -63,6 +63,7 @@ struct NewCustody {
     long long deviceId = 0, personId = 0;
     std::string issuedAt, receipt;  // ISO timestamp, receipt number
     std::string returnedAt, closedAs;  // "" while open
+    std::string overrideReason;        // a second phone or tablet held at once needs one
 };
 class CustodyBulkLoad {
 public:
@@ -74,9 +75,11 @@ private:
     CopyStream copy_;
 };
 
-// A bulk load runs with row triggers off when the login may switch them off (a superuser):
-// the IMEI namespace is then filled in one statement and the audit record gets one "bulk load"
-// event describing the load instead of one event per row. Returns whether that fast path is on.
+// A bulk load writes what only the register itself may write (statuses, custody), so it runs as
+// a superuser or as a migrator, who takes the owner's role for the transaction. A superuser's
+// load runs with row triggers off: the IMEI namespace is then filled in one statement and the
+// audit record gets one "bulk load" event describing the load instead of one event per row.
+// Returns whether that fast path is on; throws Permission for anyone else.
 bool beginBulkLoad(Database& db);
 void finishBulkLoad(Database& db, bool fastPath, const std::string& summaryJson);
 

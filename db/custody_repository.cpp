@@ -219,29 +219,4 @@ std::vector<CommandRow> listCommands(Database& db, const std::string& state) {
     });
 }
 
-AuditCheck verifyAuditChain(Database& db) {
-    AuditCheck check;
-    guarded(db, [&] {
-        db.sql() << "select count(*) from audit_event", soci::into(check.events);
-        soci::row r;
-        // Every event must follow the one before it (ids gapless, prev_hash = its hash) and
-        // hash to what it holds; the first that does not is where the record was tampered with.
-        db.sql() << "select id, linked::int, intact::int, gapless::int from ("
-                    " select id,"
-                    "  prev_hash = coalesce(lag(hash) over w, '\\x00'::bytea) as linked,"
-                    "  hash = sha256(prev_hash || audit_event_content(id, at, actor, action, entity, entity_id,"
-                    "                                                  before, after)) as intact,"
-                    "  id = coalesce(lag(id) over w, 0) + 1 as gapless"
-                    " from audit_event window w as (order by id)) s"
-                    " where not (linked and intact and gapless) order by id limit 1",
-            soci::into(r);
-        if (!db.sql().got_data()) return;
-        check.brokenAt = r.get<long long>(0);
-        if (!r.get<int>(2)) check.problem = "its contents do not match its hash (the event was edited)";
-        else if (!r.get<int>(3)) check.problem = "events before it are missing (deleted)";
-        else check.problem = "it does not follow the event before it (events were deleted, inserted or reordered)";
-    });
-    return check;
-}
-
 }  // namespace qm::db

@@ -1,5 +1,5 @@
 // Custody repository — calls the desk's database functions (db/migrations/0004_custody.sql)
-// and reads the custody record, the device timeline and the audit chain. The rules live in the
+// and reads the custody record and the device timeline. The rules live in the
 // database; this file only carries values there and back.
 #pragma once
 
@@ -43,12 +43,5 @@ std::vector<CustodyRow> personCustody(Database& db, long long personId);  // new
 
 // MDM commands waiting in (or gone through) the outbox; state "" for all.
 std::vector<CommandRow> listCommands(Database& db, const std::string& state);
-
-struct AuditCheck {
-    long long events = 0;
-    std::optional<long long> brokenAt;  // first event that fails
-    std::string problem;                // what is wrong there
-};
-AuditCheck verifyAuditChain(Database& db);
 
 }  // namespace qm::db

@@ -39,6 +39,10 @@ std::string label(const std::string& column) {
         {"rank", "Rank"},                 {"model", "Model"},
         {"manufacturer", "Manufacturer"},
         {"lower(manufacturer), lower(model)", "Device model"},
+        {"hold_reason", "Legal hold reason"},
+        {"issue_note", "Note"},            {"return_note", "Note"},
+        {"override_reason", "Override reason"}, {"reason", "Reason"},
+        {"accessories", "Accessories"},    {"detail", "Detail"},
     };
     auto it = labels.find(column);
     return it != labels.end() ? it->second : column;
@@ -71,6 +75,13 @@ Error checkViolation(std::string_view primary) {
             return invalid("warranty_until", "Warranty end date is before the purchase date.");
         if (name == "device_hold_has_reason")
             return invalid("hold_reason", "A legal hold needs a reason.");
+        // The text rules of schema version 6: <table>_<column>_text.
+        if (name.size() > table.size() + 6 && name.rfind(table + "_", 0) == 0 && name.ends_with("_text")) {
+            std::string column = name.substr(table.size() + 1, name.size() - table.size() - 6);
+            return invalid(column, label(column) +
+                                       " is too long, or holds characters the register refuses: control characters, "
+                                       "invisible direction overrides, or nothing visible at all.");
+        }
         std::string prefix = table + "_";
         std::string column = name;
         if (column.rfind(prefix, 0) == 0) column = column.substr(prefix.size());
@@ -103,9 +114,13 @@ Error translateSqlError(std::string_view sqlstate, std::string_view serverMessag
     if (state == "42710") return conflict("That name is already in use in the database.");
     if (state == "40001" || state == "40P01")
         return conflict("Another desk changed the same record at the same moment; try again.");
-    if (state == "55P03") return conflict("Another desk is working on the same record; try again.");
+    if (state == "55P03")
+        return conflict("Someone else is changing the same device or person right now, so the register is busy; "
+                        "nothing was changed, try again.");
     if (state == "57014")
         return conflict("The register was busy and did not answer in time; nothing was changed, try again.");
+    if (state == "22021") return invalid("", "A value is not valid UTF-8 text.");
+    if (state == "42939") return invalid("", "That name is reserved: " + primary + ".");
     if (state.rfind("22", 0) == 0) return invalid("", "A value is not acceptable: " + primary + ".");
     if (state.rfind("08", 0) == 0 || state == "57P01" || state == "57P02" || state == "57P03" ||
         state == "53300")
@@ -181,11 +196,21 @@ Database::Database(const std::string& conninfo) {
             message.find("no password supplied") != std::string::npos ||
             message.find("role \"") != std::string::npos)
             throw denied("The database refused the login: " + message + ".");
+        // e.g. options='-c session_replication_role=replica' in --db: settings only a
+        // superuser may make, which would switch the register's rules off.
+        if (message.find("permission denied to set parameter") != std::string::npos)
+            throw denied("The database refused a setting in the connection string (" + message +
+                         "); remove it from --db.");
         throw unavailable("Cannot connect to the database: " + message + ".");
     }
-    // Dates and times travel as ISO text in UTC; the desk shows local time itself.
+    // The server's notices and warnings are for its log, not the desk's terminal.
+    PQsetNoticeProcessor(pg(), [](void*, const char*) {}, nullptr);
+    // Dates and times travel as ISO text in UTC; the desk shows local time itself. Every
+    // transaction runs at READ COMMITTED whatever the server, database or role default is:
+    // the register's locks and its audit chain are built for it (at REPEATABLE READ two desks
+    // working on different devices would fail each other's commits).
     execScript("SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET client_encoding = 'UTF8';"
-               " SET client_min_messages = warning");
+               " SET client_min_messages = warning; SET default_transaction_isolation = 'read committed'");
 }
 
 PGconn* Database::pg() {
@@ -222,7 +247,7 @@ std::string Database::database() {
     return name ? name : "";
 }
 
-Transaction::Transaction(Database& db) : db_(db) { db_.execScript("BEGIN"); }
+Transaction::Transaction(Database& db) : db_(db) { db_.execScript("BEGIN ISOLATION LEVEL READ COMMITTED"); }
 
 Transaction::~Transaction() {
     if (open_) {

@@ -50,9 +50,12 @@ LoginInfo whoAmI(Database& db) {
                     " r.rolsuper::int, r.rolbypassrls::int, r.rolcreaterole::int,"
                     // A catalog lookup, not to_regclass(): a login with no role may not
                     // even use the schema, and must still learn that it has no role.
-                    " coalesce((select pg_has_role(session_user, c.relowner, 'USAGE')::int"
-                    "             from pg_class c join pg_namespace n on n.oid = c.relnamespace"
-                    "            where n.nspname = 'public' and c.relname = 'device' and c.relkind = 'r'), 0),"
+                    // MEMBER, not USAGE: a migrator holds the owner's rights only after SET ROLE,
+                    // but it can take them whenever it likes.
+                    " (coalesce((select pg_has_role(session_user, c.relowner, 'MEMBER')::int"
+                    "              from pg_class c join pg_namespace n on n.oid = c.relnamespace"
+                    "             where n.nspname = 'public' and c.relname = 'device' and c.relkind = 'r'), 0)"
+                    "  | coalesce(pg_has_role(session_user, to_regrole('qm_register'), 'MEMBER')::int, 0)),"
                     // Through pg_roles, not by name: on a fresh server, before `db migrate`,
                     // the qm_ roles do not exist and naming one would be an error.
                     " (select coalesce(max(case g.rolname when 'qm_admin' then 5 when 'qm_approver' then 4"
@@ -73,26 +76,85 @@ LoginInfo whoAmI(Database& db) {
     return info;
 }
 
-void createLogin(Database& db, const std::string& login, DeskRole role, const std::string& password) {
+namespace {
+
+void checkLoginName(const std::string& login) {
     static const std::regex valid("^[a-z_][a-z0-9_.-]{0,62}$");
     if (!std::regex_match(login, valid))
         throw invalid("login", "Login '" + login +
                                    "' is not acceptable: use 1-63 lower-case letters, digits, '.', '-' or '_', "
                                    "starting with a letter.");
-    if (role == DeskRole::None) throw invalid("role", "A login needs a role.");
-    if (password.size() < 8) throw invalid("password", "The password must be at least 8 characters long.");
-    int exists = 0;
-    guarded(db, [&] { db.sql() << "select count(*) from pg_roles where rolname = :l", soci::use(login), soci::into(exists); });
-    if (exists) throw conflict("Login '" + login + "' already exists.");
+}
 
+// The SCRAM-SHA-256 verifier for a password, made here so the clear text never leaves.
+std::string verifier(Database& db, const std::string& login, const std::string& password) {
+    if (password.size() < 8) throw invalid("password", "The password must be at least 8 characters long.");
+    if (password.size() > 200) throw invalid("password", "The password is longer than 200 characters.");
     char* hashed = PQencryptPasswordConn(db.pg(), password.c_str(), login.c_str(), "scram-sha-256");
     if (!hashed) throw Error(ErrorKind::Other, "The password could not be prepared for the server.");
-    std::string verifier = hashed;
+    std::string out = hashed;
     PQfreemem(hashed);
-    // CREATE ROLE takes no bound parameters: the name is checked above and both are quoted.
-    db.execScript("CREATE ROLE " + quoteIdentifier(db, login) + " LOGIN NOSUPERUSER NOCREATEDB NOBYPASSRLS" +
-                  (role == DeskRole::Admin ? " CREATEROLE" : " NOCREATEROLE") + " PASSWORD " +
-                  quoteLiteral(db, verifier) + " IN ROLE " + roleGroup(role));
+    return out;
+}
+
+}  // namespace
+
+void createLogin(Database& db, const std::string& login, DeskRole role, const std::string& password) {
+    checkLoginName(login);
+    if (role == DeskRole::None) throw invalid("role", "A login needs a role.");
+    const std::string scram = verifier(db, login, password);
+    const std::string roleText = roleName(role);
+    guarded(db, [&] {
+        db.sql() << "select user_add(:l, :r, :v)", soci::use(login, "l"), soci::use(roleText, "r"),
+            soci::use(scram, "v");
+    });
+}
+
+void setLoginRole(Database& db, const std::string& login, DeskRole role) {
+    checkLoginName(login);
+    if (role == DeskRole::None) throw invalid("role", "A login needs a role.");
+    const std::string roleText = roleName(role);
+    guarded(db, [&] { db.sql() << "select user_set_role(:l, :r)", soci::use(login, "l"), soci::use(roleText, "r"); });
+}
+
+void setLoginEnabled(Database& db, const std::string& login, bool enabled) {
+    checkLoginName(login);
+    int on = enabled ? 1 : 0;
+    guarded(db, [&] {
+        db.sql() << "select user_set_enabled(:l, :e::int::boolean)", soci::use(login, "l"), soci::use(on, "e");
+    });
+}
+
+void resetLoginPassword(Database& db, const std::string& login, const std::string& password) {
+    checkLoginName(login);
+    const std::string scram = verifier(db, login, password);
+    guarded(db, [&] { db.sql() << "select user_reset_password(:l, :v)", soci::use(login, "l"), soci::use(scram, "v"); });
+}
+
+std::vector<DeskLogin> listLogins(Database& db) {
+    return guarded(db, [&] {
+        std::vector<DeskLogin> out;
+        soci::rowset<soci::row> rows =
+            db.sql().prepare << "select login, role, enabled::int,"
+                                " to_char(created_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), created_by,"
+                                " coalesce(to_char(changed_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), ''),"
+                                " coalesce(changed_by, ''),"
+                                " coalesce(to_char(password_set_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), '')"
+                                " from desk_login order by login";
+        for (const auto& r : rows) {
+            DeskLogin l;
+            l.login = r.get<std::string>(0);
+            l.role = r.get<std::string>(1);
+            l.enabled = r.get<int>(2) != 0;
+            l.createdAt = r.get<std::string>(3);
+            l.createdBy = r.get<std::string>(4);
+            l.changedAt = r.get<std::string>(5);
+            l.changedBy = r.get<std::string>(6);
+            l.passwordSetAt = r.get<std::string>(7);
+            out.push_back(std::move(l));
+        }
+        return out;
+    });
 }
 
 }  // namespace qm::db

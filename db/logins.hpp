@@ -1,11 +1,14 @@
-// Logins and roles — who this connection is, and creating desk logins (`qmctl user add`).
-// Rights live in the group roles of DESIGN.md §5; a login is a member of exactly one.
+// Logins and roles — who this connection is, and the desk logins (`qmctl user ...`).
+// Rights live in the group roles of DESIGN.md §5; a login is a member of exactly one. Logins
+// are made and changed only through the register's user_* functions (schema version 6), which
+// run as qm_user_manager and grant qm_ roles and nothing else: no desk login holds CREATEROLE.
 #pragma once
 
 #include "db/database.hpp"
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace qm::db {
 
@@ -20,7 +23,7 @@ struct LoginInfo {
     std::string database;
     bool superuser = false;
     bool bypassRls = false;
-    bool ownsRegister = false;   // owns (or is a member of the owner of) the register's tables
+    bool ownsRegister = false;   // owns, or is a member of the owner of, the register (a migrator)
     bool canCreateRoles = false;
     DeskRole role = DeskRole::None;  // highest qm_ role held
 };
@@ -30,5 +33,14 @@ LoginInfo whoAmI(Database& db);
 // Creates LOGIN with its password (sent to the server already SCRAM-hashed, so the clear
 // text never reaches server logs) as a member of the role's group. Conflict if it exists.
 void createLogin(Database& db, const std::string& login, DeskRole role, const std::string& password);
+void setLoginRole(Database& db, const std::string& login, DeskRole role);
+void setLoginEnabled(Database& db, const std::string& login, bool enabled);
+void resetLoginPassword(Database& db, const std::string& login, const std::string& password);
+
+struct DeskLogin {
+    std::string login, role, createdAt, createdBy, changedAt, changedBy, passwordSetAt;
+    bool enabled = true;
+};
+std::vector<DeskLogin> listLogins(Database& db);
 
 }  // namespace qm::db

@@ -6,8 +6,100 @@
 namespace qm::db {
 namespace {
 
-// Any number: all migrators of a database serialise on this advisory lock.
-constexpr long long kMigrationLock = 0x514D4D4947;  // "QMMIG"
+// After each migration a superuser applies, everything it made in the register's schema is
+// handed to qm_register, the NOLOGIN owner (the login functions stay with qm_user_manager).
+// Extension members and sequences that belong to a table column move with their owners.
+constexpr const char* kHandOver = R"sql(
+DO $$
+DECLARE
+    r record;
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'qm_register') THEN
+        RETURN;
+    END IF;
+    IF (SELECT nspowner FROM pg_namespace WHERE nspname = 'public') <> 'qm_register'::regrole THEN
+        ALTER SCHEMA public OWNER TO qm_register;
+    END IF;
+    IF NOT (SELECT rolsuper FROM pg_roles WHERE oid = (SELECT datdba FROM pg_database WHERE datname = current_database()))
+       AND (SELECT datdba FROM pg_database WHERE datname = current_database()) <> 'qm_register'::regrole THEN
+        EXECUTE format('ALTER DATABASE %I OWNER TO qm_register', current_database());
+    END IF;
+    FOR r IN SELECT c.oid::regclass AS obj, c.relkind AS kind
+               FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+              WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
+                AND c.relowner <> 'qm_register'::regrole
+                AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
+                                   AND d.deptype IN ('e', 'a', 'i'))
+    LOOP
+        EXECUTE format('ALTER %s %s OWNER TO qm_register',
+                       CASE r.kind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'S' THEN 'SEQUENCE'
+                                   WHEN 'f' THEN 'FOREIGN TABLE' ELSE 'TABLE' END, r.obj);
+    END LOOP;
+    FOR r IN SELECT p.oid::regprocedure AS obj, p.prokind AS kind
+               FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+              WHERE n.nspname = 'public' AND p.proowner <> 'qm_register'::regrole
+                AND p.proowner <> coalesce(to_regrole('qm_user_manager'), 0)
+                AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid
+                                   AND d.deptype = 'e')
+    LOOP
+        EXECUTE format('ALTER %s %s OWNER TO qm_register',
+                       CASE r.kind WHEN 'a' THEN 'AGGREGATE' WHEN 'p' THEN 'PROCEDURE' ELSE 'FUNCTION' END, r.obj);
+    END LOOP;
+    FOR r IN SELECT t.oid::regtype AS obj
+               FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+              WHERE n.nspname = 'public' AND t.typowner <> 'qm_register'::regrole
+                AND (t.typtype IN ('e', 'd', 'r')
+                     OR (t.typtype = 'c' AND (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c'))
+                AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid
+                                   AND d.deptype = 'e')
+    LOOP
+        EXECUTE format('ALTER TYPE %s OWNER TO qm_register', r.obj);
+    END LOOP;
+END
+$$)sql";
+
+// Who is migrating: a superuser works as itself; a migrator (a member of qm_register) must
+// take the owner's role for the duration, since it holds none of its rights otherwise.
+struct Migrator {
+    bool superuser = false;
+    bool memberOfOwner = false;
+};
+
+Migrator migrator(Database& db) {
+    Migrator m;
+    int super = 0, member = 0;
+    guarded(db, [&] {
+        db.sql() << "select rolsuper::int,"
+                    " coalesce(pg_has_role(session_user, to_regrole('qm_register'), 'MEMBER'), false)::int"
+                    " from pg_roles where rolname = session_user",
+            soci::into(super), soci::into(member);
+    });
+    m.superuser = super != 0;
+    m.memberOfOwner = member != 0;
+    return m;
+}
+
+// Restores the login's own role when the migration is over, however it ends.
+class OwnerRole {
+public:
+    OwnerRole(Database& db, bool take) : db_(db), taken_(take) {
+        if (taken_) db_.execScript("SET ROLE qm_register");
+    }
+    ~OwnerRole() {
+        if (!taken_) return;
+        try {
+            db_.execScript("RESET ROLE");
+        } catch (const Error&) {
+            // The connection is gone; nothing is left to restore.
+        }
+    }
+    OwnerRole(const OwnerRole&) = delete;
+    OwnerRole& operator=(const OwnerRole&) = delete;
+
+private:
+    Database& db_;
+    bool taken_;
+};
 
 bool ledgerExists(Database& db) {
     int exists = 0;
@@ -26,6 +118,12 @@ std::vector<int> appliedVersions(Database& db) {
     return versions;
 }
 
+Error newerSchema(int current) {
+    return conflict("The database schema is at version " + std::to_string(current) +
+                    ", newer than this program knows (" + std::to_string(latestKnownVersion()) +
+                    "); install the newer Quartermaster.");
+}
+
 }  // namespace
 
 int latestKnownVersion() { return migrations().empty() ? 0 : migrations().back().version; }
@@ -41,6 +139,14 @@ SchemaState schemaState(Database& db) {
 }
 
 std::vector<int> migrate(Database& db) {
+    const SchemaState state = schemaState(db);
+    if (state.current > state.known) throw newerSchema(state.current);
+    if (state.pending.empty()) return {};
+    const Migrator who = migrator(db);
+    if (!who.superuser && !who.memberOfOwner)
+        throw denied("Login '" + db.user() + "' may not change the register's schema: run 'qmctl db migrate' as a "
+                     "database superuser or as a migrator login (a member of qm_register).");
+    OwnerRole owner(db, !who.superuser);
     db.execScript(
         "CREATE TABLE IF NOT EXISTS schema_migrations ("
         " version integer PRIMARY KEY,"
@@ -50,15 +156,16 @@ std::vector<int> migrate(Database& db) {
     std::vector<int> done;
     for (const auto& m : migrations()) {
         Transaction tx(db);
-        db.execScript("SELECT pg_advisory_xact_lock(" + std::to_string(kMigrationLock) + ")");
+        // Migrators wait for each other on the ledger itself: a lock only its owner can take
+        // (an advisory key could be held by any login). A desk holding a table the migration
+        // must alter makes it give up after 30 seconds rather than hang.
+        db.execScript("SET LOCAL lock_timeout = '30s'; LOCK TABLE schema_migrations IN SHARE ROW EXCLUSIVE MODE");
         // Re-read under the lock: another migrator may have applied it meanwhile.
         auto applied = appliedVersions(db);
-        if (!applied.empty() && applied.back() > latestKnownVersion())
-            throw conflict("The database schema is at version " + std::to_string(applied.back()) +
-                           ", newer than this program knows (" + std::to_string(latestKnownVersion()) +
-                           "); install the newer Quartermaster.");
+        if (!applied.empty() && applied.back() > latestKnownVersion()) throw newerSchema(applied.back());
         if (std::binary_search(applied.begin(), applied.end(), m.version)) continue;
         db.execScript(m.sql);
+        if (who.superuser) db.execScript(kHandOver);
         int version = m.version;
         std::string name = m.name;
         guarded(db, [&] {
@@ -73,10 +180,7 @@ std::vector<int> migrate(Database& db) {
 
 void requireCurrentSchema(Database& db) {
     SchemaState state = schemaState(db);
-    if (state.current > state.known)
-        throw conflict("The database schema is at version " + std::to_string(state.current) +
-                       ", newer than this program knows (" + std::to_string(state.known) +
-                       "); install the newer Quartermaster.");
+    if (state.current > state.known) throw newerSchema(state.current);
     if (state.current == 0)
         throw unavailable("The database holds no Quartermaster register yet; an administrator must run "
                           "'qmctl db migrate' first.");

@@ -1,6 +1,7 @@
 #include "model/identifiers.hpp"
 
 #include "model/error.hpp"
+#include "model/text.hpp"
 
 #include <utility>
 
@@ -41,31 +42,6 @@ std::string describeChar(std::string_view s, std::size_t i) {
     if (s[i] == '\t') return "a tab";
     if (isControl(s[i])) return "a control character";
     return "'" + std::string(s.substr(i, sequenceLength(s, i))) + "'";
-}
-
-bool validUtf8(std::string_view s) {
-    std::size_t i = 0;
-    while (i < s.size()) {
-        const auto lead = static_cast<unsigned char>(s[i]);
-        std::size_t extra = 0;
-        char32_t cp = 0;
-        if (lead < 0x80) { ++i; continue; }
-        if ((lead & 0xE0) == 0xC0) { extra = 1; cp = lead & 0x1F; }
-        else if ((lead & 0xF0) == 0xE0) { extra = 2; cp = lead & 0x0F; }
-        else if ((lead & 0xF8) == 0xF0) { extra = 3; cp = lead & 0x07; }
-        else return false;
-        if (i + extra >= s.size()) return false;
-        for (std::size_t k = 1; k <= extra; ++k) {
-            const auto next = static_cast<unsigned char>(s[i + k]);
-            if ((next & 0xC0) != 0x80) return false;
-            cp = (cp << 6) | (next & 0x3F);
-        }
-        // Overlong forms, surrogates and values past U+10FFFF are refused by PostgreSQL too.
-        static constexpr char32_t smallest[] = {0, 0x80, 0x800, 0x10000};
-        if (cp < smallest[extra] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-        i += extra + 1;
-    }
-    return true;
 }
 
 // Asset tags, serials and staff numbers share one shape: upper-case letters, digits and a few
@@ -274,7 +250,7 @@ EmailAddress EmailAddress::parse(std::string_view text, std::string_view field) 
         if (isSpace(trimmed[i]) || isControl(trimmed[i]))
             throw invalid(std::string(field), shown + " contains " + describeChar(trimmed, i) +
                                                   ": an email address has no spaces.");
-    if (!validUtf8(trimmed))
+    if (!isValidUtf8(trimmed))
         throw invalid(std::string(field), label + " contains characters that are not valid text; retype it.");
     if (trimmed.size() > 254)
         throw invalid(std::string(field), shown + " is too long: an email address has at most 254 characters.");
@@ -297,7 +273,7 @@ EmailAddress EmailAddress::parse(std::string_view text, std::string_view field) 
 PersonName PersonName::parse(std::string_view text, std::string_view field) {
     const std::string label = fieldLabel(field);
     // Checked before anything is echoed, so a message never carries broken bytes.
-    if (!validUtf8(text))
+    if (!isValidUtf8(text))
         throw invalid(std::string(field), label + " contains characters that are not valid text; retype it.");
     std::string value;
     bool gap = false;
@@ -318,6 +294,9 @@ PersonName PersonName::parse(std::string_view text, std::string_view field) {
         value += c;
     }
     if (value.empty()) throw invalid(std::string(field), label + " is missing.");
+    // Direction overrides, and names of nothing but invisible characters.
+    if (std::string problem = textProblem(value, TextRule{std::string::npos, false, true}); !problem.empty())
+        throw invalid(std::string(field), label + " " + problem);
     if (value.size() > 200)
         throw invalid(std::string(field), label + " " + quoteInput(value) +
                                               " is too long: a name can be at most 200 bytes of text "

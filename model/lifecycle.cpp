@@ -23,11 +23,11 @@ constexpr Transition kTransitions[] = {
     {Issued, InRepair, "send to repair"},
     {Lost, InRepair, "send to repair"},
     {Stolen, InRepair, "send to repair"},
-    {PendingWipe, InRepair, "send to repair"},
     {Wiped, InRepair, "send to repair"},
     {InRepair, InStock, "back from repair"},
 
-    // No pending_wipe -> in_stock: a device waiting for a wipe must be wiped before reuse.
+    // No pending_wipe -> in_stock or in_repair: a device waiting for a wipe must be wiped
+    // before reuse (through repair it came back to stock with its data on it).
     {InStock, PendingWipe, "request wipe"},
     {Issued, PendingWipe, "request wipe"},
     {Lost, PendingWipe, "request wipe"},
@@ -157,8 +157,8 @@ std::optional<std::string> transitionRefusal(DeviceStatus from, DeviceStatus to,
     if (to == Lost) return subject + " cannot be reported lost; only an issued device can.";
     if (to == Stolen) return subject + " cannot be reported stolen; only an issued device can.";
     if (to == Wiped) return subject + " cannot be marked wiped; a wipe must be requested first.";
-    if (from == PendingWipe && to == InStock)
-        return "A device pending wipe cannot go back into stock until it has been wiped.";
+    if (from == PendingWipe && (to == InStock || to == InRepair))
+        return "A device pending wipe must be wiped first; it cannot go back into stock or to repair until then.";
     if (from == Wiped && to == PendingWipe)
         return "A wiped device has already been wiped; restock it or retire it instead.";
     return "A device cannot go from " + std::string(statusLabel(from)) + " to " + std::string(statusLabel(to)) + ".";

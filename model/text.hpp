@@ -1,6 +1,12 @@
-// Small text helpers shared by every layer (pure, standard library only).
+// Small text helpers shared by every layer, and the register's rules for text (schema version
+// 6): every text field has a length limit; single-line fields hold no control characters, line
+// or paragraph separators or invisible direction overrides (U+202A-U+202E, U+2066-U+2069);
+// fields of several lines may also hold line feeds and tabs; names must show something. The
+// database enforces the same rules; checking here first lets the desk hear which field and why.
+// Pure, standard library only.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -13,5 +19,33 @@ inline std::string trimmed(std::string_view s) {
     auto e = s.find_last_not_of(" \t\r\n");
     return std::string(s.substr(b, e - b + 1));
 }
+
+// True when `text` is well-formed UTF-8 (shortest forms, no surrogates, at most U+10FFFF);
+// otherwise *badByte, if given, is the offset of the first byte that is not.
+bool isValidUtf8(std::string_view text, std::size_t* badByte = nullptr);
+
+// Characters, not bytes (for valid UTF-8).
+std::size_t characterCount(std::string_view text);
+
+struct TextRule {
+    std::size_t maxChars = 0;
+    bool lines = false;     // line feeds and tabs allowed
+    bool mustShow = false;  // at least one visible character (names)
+};
+
+// Why `text` breaks the rule, written to follow the field's label ("holds a control character
+// (U+001B) at character 5; type it again as plain text."), or "" when it keeps it.
+std::string textProblem(std::string_view text, const TextRule& rule);
+
+// The text, or qm::invalid(field, "<Label> <problem>") when it breaks the rule.
+std::string requireCleanText(std::string_view field, std::string_view text, const TextRule& rule);
+
+// "\r\n" and a lone "\r" become "\n", as text pasted from Windows or read from a CSV cell.
+std::string unixLineEnds(std::string_view text);
+
+// The text made harmless for a terminal: control characters, DEL, C1 controls, line and
+// paragraph separators and direction controls are shown escaped (\x1b, \u202e), as are bytes
+// that are not UTF-8 (\xff). Line feeds are kept when keepLineFeeds, else shown as \n.
+std::string terminalSafe(std::string_view text, bool keepLineFeeds = false);
 
 }  // namespace qm

@@ -59,9 +59,9 @@ void Background::run() {
         try {
             if (!session || !session->db().connected()) {
                 session.reset();
+                // The session bounds every wait (Session sets the desk's timeouts), so a hung
+                // server or a held lock never freezes a dialog for ever.
                 session = std::make_unique<Session>(conninfo_, Access::Desk);
-                // A hung server must not freeze a dialog waiting on it for ever.
-                session->db().execScript("SET statement_timeout = '30s'");
                 announce(true, session->describe());
             }
             try {

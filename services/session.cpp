@@ -28,6 +28,15 @@ Session::Session(const std::string& conninfo, Access access, bool checkSchema)
     }
     if (access == Access::Desk && login_.role == DeskRole::None)
         throw denied("Login '" + login_.user + "' has no Quartermaster role; ask an administrator to grant one.");
+    // Every wait is bounded. Desk work: a statement gets 30 seconds (the console's limit), a
+    // lock 10 (the desk's functions wait at most 3 for a row), and a transaction left open by
+    // a suspended program ends after a minute instead of holding its locks. Set-up work (a
+    // migration, a seeded fleet) may run long but still gives up on a held lock.
+    db_->execScript(access == Access::Desk
+                        ? "SET statement_timeout = '30s'; SET lock_timeout = '10s';"
+                          " SET idle_in_transaction_session_timeout = '60s'"
+                        : "SET statement_timeout = 0; SET lock_timeout = '30s';"
+                          " SET idle_in_transaction_session_timeout = '5min'");
     if (checkSchema) db::requireCurrentSchema(*db_);
 }
 

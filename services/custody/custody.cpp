@@ -13,11 +13,21 @@ namespace qm::services {
 namespace {
 
 
-std::string requireText(const std::string& value, const std::string& field, const std::string& sentence) {
-    std::string t = trimmed(value);
+// The register's limits (schema version 6), checked here so the desk hears which field.
+constexpr TextRule kDeviceKey{100};
+constexpr TextRule kReason{500};
+constexpr TextRule kNote{1000, true};
+
+std::string requireText(const std::string& value, const std::string& field, const std::string& sentence,
+                        const TextRule& rule = kDeviceKey) {
+    std::string t = requireCleanText(field, trimmed(value), rule);
     if (t.empty()) throw invalid(field, sentence);
-    if (t.size() > 2000) throw invalid(field, fieldLabel(field) + " is longer than 2,000 characters.");
     return t;
+}
+
+// Optional free text: trimmed, line ends made plain, checked against the rule.
+std::string optionalText(const std::string& value, const std::string& field, const TextRule& rule) {
+    return requireCleanText(field, unixLineEnds(trimmed(value)), rule);
 }
 
 Device reload(Session& session, const std::string& key) { return showDevice(session, key); }
@@ -35,10 +45,16 @@ HandOver issueDevice(Session& session, const IssueRequest& request) {
     session.require(DeskRole::Agent, "issue devices");
     const std::string staffNo = StaffNumber::parse(request.staffNo, "staff_no").str();
     requireText(request.device, "device", "Give the device to issue: an asset tag, serial, IMEI or MDM id.");
+    if (request.accessories.size() > 20)
+        throw invalid("accessory", "A hand-over lists at most 20 accessories, not " +
+                                       std::to_string(request.accessories.size()) + ".");
+    std::vector<std::string> accessories;
     for (const auto& a : request.accessories)
-        if (trimmed(a).empty()) throw invalid("accessory", "An accessory needs a name.");
-    std::string receipt = db::issueDevice(session.db(), request.device, staffNo, request.accessories,
-                                          trimmed(request.note), trimmed(request.overrideReason), request.expectedVersion);
+        accessories.push_back(requireText(a, "accessory", "An accessory needs a name.", TextRule{60}));
+    std::string receipt = db::issueDevice(session.db(), request.device, staffNo, accessories,
+                                          optionalText(request.note, "note", kNote),
+                                          optionalText(request.overrideReason, "override_reason", kReason),
+                                          request.expectedVersion);
     return {receipt, reload(session, request.device), personOnReceipt(session, receipt)};
 }
 
@@ -50,8 +66,8 @@ HandOver returnDevice(Session& session, const ReturnRequest& request) {
     if (std::find(conditions.begin(), conditions.end(), condition) == conditions.end())
         throw invalid("condition", "Condition " + quoteInput(condition) +
                                        " is not one of good, damaged, faulty or incomplete.");
-    std::string receipt =
-        db::returnDevice(session.db(), request.device, condition, trimmed(request.note), request.expectedVersion);
+    std::string receipt = db::returnDevice(session.db(), request.device, condition,
+                                           optionalText(request.note, "note", kNote), request.expectedVersion);
     return {receipt, reload(session, request.device), personOnReceipt(session, receipt)};
 }
 
@@ -60,7 +76,8 @@ SwapResult swapDevice(Session& session, const std::string& oldDevice, const std:
     session.require(DeskRole::Agent, "swap devices");
     requireText(oldDevice, "old_device", "Give the device being swapped out.");
     requireText(newDevice, "new_device", "Give the device being swapped in.");
-    const std::string why = requireText(reason, "reason", "A swap needs a reason: say what is wrong with the old device.");
+    const std::string why =
+        requireText(reason, "reason", "A swap needs a reason: say what is wrong with the old device.", kReason);
     std::string receipt = db::swapDevice(session.db(), oldDevice, newDevice, why, expectedVersion);
     SwapResult result{receipt, reload(session, oldDevice), reload(session, newDevice), {}};
     if (auto person = personOnReceipt(session, receipt)) result.person = *person;
@@ -71,43 +88,48 @@ LostResult reportLost(Session& session, const std::string& device, bool stolen, 
                       std::optional<int> expectedVersion) {
     session.require(DeskRole::Agent, "report devices lost or stolen");
     requireText(device, "device", "Give the device that is lost or stolen.");
-    if (trimmed(reference).size() > 100) throw invalid("reference", "The incident reference is longer than 100 characters.");
-    long long command = db::reportLost(session.db(), device, stolen, trimmed(reference), expectedVersion);
+    long long command = db::reportLost(session.db(), device, stolen,
+                                       optionalText(reference, "reference", TextRule{100}), expectedVersion);
     return {reload(session, device), command};
 }
 
 Device sendToRepair(Session& session, const std::string& device, const std::string& note,
                     std::optional<int> expectedVersion) {
     session.require(DeskRole::Agent, "send devices to repair");
-    db::moveDevice(session.db(), device, "in_repair", trimmed(note), expectedVersion);
+    requireText(device, "device", "Give the device to send to repair.");
+    db::moveDevice(session.db(), device, "in_repair", optionalText(note, "note", kReason), expectedVersion);
     return reload(session, device);
 }
 
 Device restock(Session& session, const std::string& device, const std::string& note,
                std::optional<int> expectedVersion) {
     session.require(DeskRole::Agent, "put devices back in stock");
-    db::moveDevice(session.db(), device, "in_stock", trimmed(note), expectedVersion);
+    requireText(device, "device", "Give the device to put back in stock.");
+    db::moveDevice(session.db(), device, "in_stock", optionalText(note, "note", kReason), expectedVersion);
     return reload(session, device);
 }
 
 Device retire(Session& session, const std::string& device, const std::string& reason,
               std::optional<int> expectedVersion) {
     session.require(DeskRole::Manager, "retire devices");
-    db::moveDevice(session.db(), device, "retired", requireText(reason, "reason", "Retiring a device needs a reason."),
-                   expectedVersion);
+    requireText(device, "device", "Give the device to retire.");
+    db::moveDevice(session.db(), device, "retired",
+                   requireText(reason, "reason", "Retiring a device needs a reason.", kReason), expectedVersion);
     return reload(session, device);
 }
 
 Device placeHold(Session& session, const std::string& device, const std::string& reason,
                  std::optional<int> expectedVersion) {
     session.require(DeskRole::Manager, "place legal holds");
-    db::setLegalHold(session.db(), device, true, requireText(reason, "reason", "A legal hold needs a reason."),
+    requireText(device, "device", "Give the device to hold.");
+    db::setLegalHold(session.db(), device, true, requireText(reason, "reason", "A legal hold needs a reason.", kReason),
                      expectedVersion);
     return reload(session, device);
 }
 
 Device releaseHold(Session& session, const std::string& device, std::optional<int> expectedVersion) {
     session.require(DeskRole::Manager, "release legal holds");
+    requireText(device, "device", "Give the device to release.");
     db::setLegalHold(session.db(), device, false, "", expectedVersion);
     return reload(session, device);
 }
@@ -163,20 +185,6 @@ std::vector<db::CommandRow> commands(Session& session, const std::string& state)
         throw invalid("state", "State " + quoteInput(s) +
                                    " is not one of awaiting_approval, queued, sent, done, failed, rejected or cancelled.");
     return db::listCommands(session.db(), s);
-}
-
-AuditVerdict verifyAudit(Session& session) {
-    auto check = db::verifyAuditChain(session.db());
-    AuditVerdict v;
-    v.events = check.events;
-    if (check.brokenAt) {
-        v.intact = false;
-        v.brokenAt = *check.brokenAt;
-        v.sentence = "The audit chain is broken at event " + std::to_string(*check.brokenAt) + ": " + check.problem + ".";
-    } else {
-        v.sentence = "The audit chain is intact: " + std::to_string(check.events) + " events verified.";
-    }
-    return v;
 }
 
 }  // namespace qm::services

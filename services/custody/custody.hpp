@@ -86,12 +86,4 @@ History history(Session& session, const std::string& deviceOrStaffNo);
 // The MDM command outbox (remote locks queued by lost reports, later wipes and retires).
 std::vector<CommandRow> commands(Session& session, const std::string& state);
 
-struct AuditVerdict {
-    long long events = 0;
-    bool intact = true;
-    long long brokenAt = 0;
-    std::string sentence;
-};
-AuditVerdict verifyAudit(Session& session);
-
 }  // namespace qm::services

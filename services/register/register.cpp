@@ -32,6 +32,15 @@ std::string lower(std::string s) {
     return s;
 }
 
+// Every field, before anything else: text that is not UTF-8 or holds a NUL byte (a CSV cell can)
+// is refused naming the field, rather than cut short or refused by the server in its words.
+void requireReadable(std::initializer_list<std::pair<const char*, const std::string*>> fields) {
+    for (const auto& [field, value] : fields) {
+        if (!isValidUtf8(*value) || value->find('\0') != std::string::npos)
+            throw invalid(field, fieldLabel(field) + " " + textProblem(*value, TextRule{std::string::npos, true}));
+    }
+}
+
 bool looksLikeTablet(const std::string& model) {
     std::string m = lower(model);
     return m.find("tab") != std::string::npos || m.find("ipad") != std::string::npos;
@@ -40,6 +49,10 @@ bool looksLikeTablet(const std::string& model) {
 }  // namespace
 
 ValidDevice validateDevice(const DeviceInput& in) {
+    requireReadable({{"asset_tag", &in.assetTag}, {"serial", &in.serial}, {"imei", &in.imei}, {"imei2", &in.imei2},
+                     {"manufacturer", &in.manufacturer}, {"model", &in.model}, {"phone", &in.phone},
+                     {"unit", &in.unit}, {"status", &in.status}, {"purchased_on", &in.purchasedOn},
+                     {"warranty_until", &in.warrantyUntil}, {"cost_pence", &in.costPence}, {"notes", &in.notes}});
     ValidDevice v;
     v.row.assetTag = AssetTag::parse(in.assetTag).str();
     v.row.serial = SerialNumber::parse(in.serial).str();
@@ -64,8 +77,8 @@ ValidDevice validateDevice(const DeviceInput& in) {
     } else if (model.empty()) {
         throw invalid("model", "Device model is missing for maker " + quoteInput(maker) + ".");
     }
-    if (maker.size() > 60) throw invalid("manufacturer", "Manufacturer is longer than 60 characters.");
-    if (model.size() > 80) throw invalid("model", "Device model is longer than 80 characters.");
+    requireCleanText("manufacturer", maker, TextRule{60, false, true});
+    requireCleanText("model", model, TextRule{80, false, true});
     v.manufacturer = maker;
     v.modelName = model;
     if (!trimmed(in.phone).empty()) v.row.phone = PhoneNumber::parse(in.phone, "phone").str();
@@ -82,18 +95,18 @@ ValidDevice validateDevice(const DeviceInput& in) {
     if (purchased) v.row.purchasedOn = purchased->iso();
     if (warranty) v.row.warrantyUntil = warranty->iso();
     if (!trimmed(in.costPence).empty()) v.row.costPence = parsePence(in.costPence, "cost_pence");
-    v.row.notes = trimmed(in.notes);
-    if (v.row.notes.size() > 4000) throw invalid("notes", "Notes are longer than 4,000 characters.");
-    v.unit = collapseSpaces(in.unit);
+    v.row.notes = requireCleanText("notes", unixLineEnds(trimmed(in.notes)), TextRule{4000, true});
+    v.unit = requireCleanText("unit", collapseSpaces(in.unit), TextRule{120, false});
     return v;
 }
 
 ValidPerson validatePerson(const PersonInput& in) {
+    requireReadable({{"staff_no", &in.staffNo}, {"name", &in.name}, {"rank", &in.rank}, {"unit", &in.unit},
+                     {"email", &in.email}, {"active", &in.active}});
     ValidPerson v;
     v.row.staffNo = StaffNumber::parse(in.staffNo, "staff_no").str();
     v.row.name = PersonName::parse(in.name).str();
-    v.row.rank = collapseSpaces(in.rank);
-    if (v.row.rank.size() > 60) throw invalid("rank", "Rank is longer than 60 characters.");
+    v.row.rank = requireCleanText("rank", collapseSpaces(in.rank), TextRule{60, false});
     if (!trimmed(in.email).empty()) v.row.email = EmailAddress::parse(in.email).str();
     std::string active = lower(trimmed(in.active));
     if (active.empty() || active == "yes" || active == "y" || active == "true" || active == "1" || active == "active")
@@ -103,7 +116,7 @@ ValidPerson validatePerson(const PersonInput& in) {
         v.row.active = false;
     else
         throw invalid("active", "Active " + quoteInput(in.active) + " is not yes or no.");
-    v.unit = collapseSpaces(in.unit);
+    v.unit = requireCleanText("unit", collapseSpaces(in.unit), TextRule{120, false});
     return v;
 }
 

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <set>
 #include <unordered_map>
 
 namespace qm::services {
@@ -28,7 +29,11 @@ std::string shiftDays(const std::string& iso, int days) {
 }  // namespace
 
 SeedReport seedDemo(Session& session, const SeedOptions& options) {
-    session.require(DeskRole::Manager, "seed the demo register");
+    const auto& me = session.login();
+    if (!me.superuser && !me.ownsRegister)
+        throw denied("Login '" + me.user + "' may not seed the demo register: a seeded fleet comes with statuses and "
+                     "custody records that only the register itself writes, so run demo seed as a database superuser "
+                     "or as a migrator login.");
     auto started = std::chrono::steady_clock::now();
     db::Database& db = session.db();
     seed::FleetGenerator fleet(options.seed, options.devices, options.people);
@@ -46,7 +51,9 @@ SeedReport seedDemo(Session& session, const SeedOptions& options) {
         unitIds[u.code] = id ? *id : db::createCommandUnit(db, u.name, u.code, u.kind);
     }
     std::unordered_map<std::string, long long> modelIds;
+    std::unordered_map<std::string, std::string> modelKinds;
     for (const auto& m : fleet.models()) {
+        modelKinds[m.manufacturer + '\x1f' + m.model] = m.kind;
         auto id = db::findDeviceModel(db, m.manufacturer + " " + m.model);
         modelIds[m.manufacturer + '\x1f' + m.model] = id ? *id : db::createDeviceModel(db, m.manufacturer, m.model, m.kind);
     }
@@ -98,6 +105,9 @@ SeedReport seedDemo(Session& session, const SeedOptions& options) {
         auto deviceIds = db::deviceIdsByAssetTag(db);
         auto personIds = db::personIdsByStaffNo(db);
         db::CustodyBulkLoad load(db);
+        // When the fleet outgrows the force some people hold a second phone or tablet; the
+        // register asks a manager's reason for that, so the seed records one.
+        std::set<std::pair<long long, std::string>> holding;
         for (std::size_t i = 0; i < options.devices; ++i) {
             seed::DeviceRow d = fleet.device(i);
             if (d.holder < 0) continue;
@@ -109,6 +119,10 @@ SeedReport seedDemo(Session& session, const SeedOptions& options) {
             if (d.status == "lost" || d.status == "stolen") {
                 c.returnedAt = shiftDays(d.purchasedOn, 40 + static_cast<int>(i % 300)) + " 18:15:00+00";
                 c.closedAs = d.status;
+            } else {
+                const std::string& kind = modelKinds.at(d.manufacturer + '\x1f' + d.model);
+                if (!holding.emplace(d.holder, kind).second)
+                    c.overrideReason = "Second " + kind + " for operational cover (demo fleet)";
             }
             load.add(c);
             ++report.custody;

@@ -9,6 +9,7 @@
 // its own in-stock devices and its own people, so the desks contend only where the register
 // itself serialises (the audit chain), as real desks would.
 #include "db/register_repository.hpp"
+#include "services/audit/audit.hpp"
 #include "services/custody/custody.hpp"
 
 #include <algorithm>

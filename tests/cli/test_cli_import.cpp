@@ -236,8 +236,8 @@ TEST_F(CliImport, QuotedFieldsCrlfBomAndReorderedColumns) {
     EXPECT_THAT(r.err, HasSubstr("line 5, serial:")) << "the embedded newline makes the bad row line 5";
     EXPECT_THAT(r.err, Not(HasSubstr("is not used"))) << "the BOM must not spoil the first column's name";
     EXPECT_EQ(count("device"), 2);
-    EXPECT_EQ(column("select notes from device where asset_tag = :k", "QM-4001"),
-              "Cracked screen, replaced\r\nsecond line");
+    // The quoted CRLF is kept as a line break, stored as a plain line feed.
+    EXPECT_EQ(column("select notes from device where asset_tag = :k", "QM-4001"), "Cracked screen, replaced\nsecond line");
     EXPECT_EQ(column("select notes from device where asset_tag = :k", "QM-4002"), "Said \"lost\", then found");
     EXPECT_EQ(column("select serial from device where asset_tag = :k", "QM-4001"), "SER-4001");
     EXPECT_EQ(column("select m.manufacturer || '|' || m.model from device d join device_model m on m.id = d.model_id"

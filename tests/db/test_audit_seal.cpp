@@ -1,5 +1,6 @@
 // The audit chain is sealed at commit: a long transaction that writes to the register (a CSV
 // import) must not make the desks wait for it, and its events still join the chain in order.
+#include "services/audit/audit.hpp"
 #include "services/custody/custody.hpp"
 #include "services/register/register.hpp"
 #include "tests/support/test_cluster.hpp"

@@ -431,11 +431,24 @@ TEST_F(CustodyOps, LegalHoldBlocksIssueAndRetireAndShowsOnTheDevice) {
     refused([&] { issue(*manager_, "CUST-1", "210001", "urgent"); }, ErrorKind::Conflict, "manager issues held");
     e = refused([&] { services::retire(*manager_, "CUST-1", "end of life"); }, ErrorKind::Conflict, "retire held");
     EXPECT_THAT(e.what(), HasSubstr("legal hold"));
-    // Not even the manager's direct UPDATE gets round it.
+    // Not even the manager's direct UPDATE gets round it: status changes only through the
+    // desk's operations (issue 6), and lifting the hold in the same statement does not help.
     {
         db::Database manager(as("manager"));
         expectError([&] { manager.execScript("update device set status = 'retired' where asset_tag = 'CUST-1'"); },
-                    ErrorKind::Conflict, "manager retires held device by SQL");
+                    ErrorKind::Permission, "manager retires held device by SQL");
+        expectError([&] {
+            manager.execScript("update device set legal_hold = false, hold_reason = null, status = 'retired'"
+                               " where asset_tag = 'CUST-1'");
+        }, ErrorKind::Permission, "manager lifts the hold and retires in one statement");
+    }
+    {
+        // The register's own owner role is held to the lifecycle too.
+        db::Database owner(as("owner"));
+        expectError([&] {
+            owner.execScript("set role qm_register; update device set legal_hold = false, hold_reason = null,"
+                             " status = 'retired' where asset_tag = 'CUST-1'");
+        }, ErrorKind::Conflict, "lift and retire in one statement as the register");
     }
     refused([&] { services::placeHold(*manager_, "CUST-1", "again"); }, ErrorKind::Conflict, "hold twice");
 

@@ -3,6 +3,7 @@
 // middle of an operation. Afterwards the register must agree with itself: status and custody,
 // counts and versions, and the audit chain.
 #include "db/database.hpp"
+#include "services/audit/audit.hpp"
 #include "services/custody/custody.hpp"
 #include "services/register/register.hpp"
 #include "services/seed/demo_seed.hpp"

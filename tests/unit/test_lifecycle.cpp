@@ -26,7 +26,7 @@ const std::map<std::pair<std::string, std::string>, std::string> kExpected = {
     {{"issued", "in_repair"}, "send to repair"},
     {{"lost", "in_repair"}, "send to repair"},
     {{"stolen", "in_repair"}, "send to repair"},
-    {{"pending_wipe", "in_repair"}, "send to repair"},
+    // No pending_wipe -> in_repair: through repair a device dodged its wipe (issue 6).
     {{"wiped", "in_repair"}, "send to repair"},
     {{"in_repair", "in_stock"}, "back from repair"},
     {{"in_stock", "pending_wipe"}, "request wipe"},
@@ -125,7 +125,10 @@ TEST(Lifecycle, RefusalsExplainInPlainWords) {
               "A device in stock cannot be reported lost; only an issued device can.");
     EXPECT_EQ(qm::transitionRefusal(Lost, Issued, false), "A lost device cannot be issued; only a device in stock can.");
     EXPECT_EQ(qm::transitionRefusal(PendingWipe, InStock, false),
-              "A device pending wipe cannot go back into stock until it has been wiped.");
+              "A device pending wipe must be wiped first; it cannot go back into stock or to repair until then.");
+    // Issue 6: repair was a way round the wipe (pending wipe -> repair -> stock -> issued).
+    EXPECT_EQ(qm::transitionRefusal(PendingWipe, InRepair, false),
+              "A device pending wipe must be wiped first; it cannot go back into stock or to repair until then.");
     EXPECT_EQ(qm::transitionRefusal(Issued, Wiped, false),
               "An issued device cannot be marked wiped; a wipe must be requested first.");
     EXPECT_EQ(qm::transitionRefusal(Issued, Issued, false), "The device is already issued.");

@@ -1,0 +1,167 @@
+#include "model/text.hpp"
+
+#include "model/error.hpp"
+#include "model/identifiers.hpp"
+
+#include <cstdio>
+
+namespace qm {
+namespace {
+
+// Decodes the code point at text[i] and advances i; returns -1 for a byte that does not start
+// a well-formed sequence (i then moves past that byte only).
+long decode(std::string_view text, std::size_t& i) {
+    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+    const unsigned char first = byte(i);
+    if (first < 0x80) {
+        ++i;
+        return first;
+    }
+    std::size_t length = first >= 0xF0 ? 4 : first >= 0xE0 ? 3 : first >= 0xC0 ? 2 : 0;
+    if (length == 0 || first > 0xF4 || i + length > text.size()) {
+        ++i;
+        return -1;
+    }
+    long cp = first & (0x7F >> length);
+    for (std::size_t k = 1; k < length; ++k) {
+        if ((byte(i + k) & 0xC0) != 0x80) {
+            ++i;
+            return -1;
+        }
+        cp = (cp << 6) | (byte(i + k) & 0x3F);
+    }
+    static constexpr long smallest[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < smallest[length] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+        ++i;
+        return -1;
+    }
+    i += length;
+    return cp;
+}
+
+bool isDirectionControl(long cp) { return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069); }
+
+// Characters a terminal or a reader could act on rather than show.
+bool isRefused(long cp, bool lines) {
+    if (lines && (cp == '\n' || cp == '\t')) return false;
+    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 || isDirectionControl(cp);
+}
+
+// Spaces, separators, zero-width and filler characters: what cannot be seen on its own.
+bool isInvisible(long cp) {
+    return (cp >= 0x09 && cp <= 0x0D) || cp == 0x20 || cp == 0x85 || cp == 0xA0 || cp == 0xAD || cp == 0x34F ||
+           cp == 0x61C || cp == 0x115F || cp == 0x1160 || cp == 0x17B4 || cp == 0x17B5 || cp == 0x180E ||
+           (cp >= 0x2000 && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202F) || (cp >= 0x205F && cp <= 0x206F) ||
+           cp == 0x3000 || cp == 0x3164 || (cp >= 0xFE00 && cp <= 0xFE0F) || cp == 0xFEFF || cp == 0xFFA0;
+}
+
+std::string codePoint(long cp) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "U+%04lX", cp);
+    return buf;
+}
+
+std::string withThousands(std::size_t n) {
+    std::string digits = std::to_string(n), out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return out;
+}
+
+}  // namespace
+
+bool isValidUtf8(std::string_view text, std::size_t* badByte) {
+    for (std::size_t i = 0; i < text.size();) {
+        const std::size_t at = i;
+        if (decode(text, i) < 0) {
+            if (badByte) *badByte = at;
+            return false;
+        }
+    }
+    return true;
+}
+
+std::size_t characterCount(std::string_view text) {
+    std::size_t n = 0;
+    for (unsigned char c : text)
+        if ((c & 0xC0) != 0x80) ++n;
+    return n;
+}
+
+std::string textProblem(std::string_view text, const TextRule& rule) {
+    std::size_t bad = 0;
+    if (!isValidUtf8(text, &bad)) {
+        char buf[96];
+        std::snprintf(buf, sizeof buf, "is not valid UTF-8 text (byte 0x%02X at byte %zu).",
+                      static_cast<unsigned char>(text[bad]), bad + 1);
+        return buf;
+    }
+    std::size_t characters = 0;
+    bool shows = false;
+    for (std::size_t i = 0; i < text.size();) {
+        const long cp = decode(text, i);
+        ++characters;
+        if (cp == 0) return "holds a NUL byte at character " + std::to_string(characters) + ".";
+        if (isRefused(cp, rule.lines))
+            return "holds " + std::string(isDirectionControl(cp) ? "an invisible direction override" : "a control character") +
+                   " (" + codePoint(cp) + ") at character " + std::to_string(characters) +
+                   ", which can disguise what a reader sees; type it again as plain text.";
+        shows = shows || !isInvisible(cp);
+    }
+    if (characters > rule.maxChars) return "is longer than " + withThousands(rule.maxChars) + " characters.";
+    if (rule.mustShow && !shows) return "has no visible character.";
+    return {};
+}
+
+std::string requireCleanText(std::string_view field, std::string_view text, const TextRule& rule) {
+    std::string problem = textProblem(text, rule);
+    if (!problem.empty()) throw invalid(std::string(field), fieldLabel(field) + " " + problem);
+    return std::string(text);
+}
+
+std::string unixLineEnds(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '\r') {
+            out += '\n';
+            if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
+        } else {
+            out += text[i];
+        }
+    }
+    return out;
+}
+
+std::string terminalSafe(std::string_view text, bool keepLineFeeds) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size();) {
+        const std::size_t at = i;
+        const long cp = decode(text, i);
+        char buf[32];
+        if (cp < 0) {
+            std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned char>(text[at]));
+            out += buf;
+        } else if (cp == '\n' && keepLineFeeds) {
+            out += '\n';
+        } else if (cp == '\n') {
+            out += "\\n";
+        } else if (cp == '\t') {
+            out += "\\t";
+        } else if (cp < 0x20 || cp == 0x7F) {
+            std::snprintf(buf, sizeof buf, "\\x%02lx", cp);
+            out += buf;
+        } else if ((cp >= 0x80 && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 || isDirectionControl(cp)) {
+            std::snprintf(buf, sizeof buf, "\\u%04lx", cp);
+            out += buf;
+        } else {
+            out.append(text.substr(at, i - at));
+        }
+    }
+    return out;
+}
+
+}  // namespace qm
