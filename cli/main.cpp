@@ -1,6 +1,7 @@
 // qmctl — Quartermaster's command line (DESIGN.md §7). Every desk operation the console offers
 // can be scripted here; exit codes and one-sentence errors are a stable contract.
 #include "cli/commands.hpp"
+#include "cli/terminal_guard.hpp"
 
 #include "services/session.hpp"
 
@@ -56,6 +57,8 @@ Exit codes: 0 success, 2 usage, 3 invalid input, 4 conflict, 5 permission denied
 
 int main(int argc, char** argv) {
     using namespace qm;
+    // Nothing stored in the register reaches the terminal raw (see cli/terminal_guard.hpp).
+    cli::TerminalGuard guardOut(std::cout), guardErr(std::cerr);
     std::vector<std::string> args(argv, argv + argc);
     cli::Context ctx;
     ctx.argv = args;

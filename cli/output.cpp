@@ -1,6 +1,7 @@
 #include "cli/output.hpp"
 
 #include "cli/args.hpp"
+#include "model/text.hpp"
 #include "services/import/csv.hpp"
 
 #include <algorithm>
@@ -22,6 +23,31 @@ std::size_t width(const std::string& text) {
 
 std::string pad(const std::string& text, std::size_t to) { return std::string(to - std::min(to, width(text)), ' '); }
 
+// A spreadsheet runs a cell that starts with =, +, - or @ as a formula (=HYPERLINK(...),
+// =cmd|...): such a cell is written with a leading apostrophe, unless it is a plain number such
+// as -5 or a phone number +447700900123.
+std::string csvCell(const std::string& cell) {
+    if (cell.empty() || std::string_view("=+-@").find(cell[0]) == std::string_view::npos) return cell;
+    const bool number = cell.size() > 1 && cell.find_first_not_of("0123456789.", 1) == std::string::npos &&
+                        (cell[0] == '+' || cell[0] == '-');
+    return number ? cell : "'" + cell;
+}
+
+void writeCsv(std::ostream& out, const std::vector<std::string>& cells) {
+    std::vector<std::string> safe;
+    safe.reserve(cells.size());
+    for (const auto& c : cells) safe.push_back(csvCell(c));
+    services::writeCsvRow(out, safe);
+}
+
+// Table cells show stored text escaped, line ends included, so a row stays one line.
+std::vector<std::string> tableCells(const std::vector<std::string>& cells) {
+    std::vector<std::string> safe;
+    safe.reserve(cells.size());
+    for (const auto& c : cells) safe.push_back(terminalSafe(c));
+    return safe;
+}
+
 }  // namespace
 
 Format parseFormat(const std::string& text) {
@@ -33,7 +59,24 @@ Format parseFormat(const std::string& text) {
 
 std::string jsonString(const std::string& text) {
     std::string out = "\"";
-    for (unsigned char c : text) {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        const auto next = [&](std::size_t k) { return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0; };
+        // DEL, C1 controls (C2 80-9F), line and paragraph separators and direction controls
+        // (E2 80 A8-AE, E2 81 A6-A9) are escaped too: valid JSON either way, but harmless when
+        // a person pipes it to a terminal.
+        long escape = -1;
+        if (c == 0x7F) escape = 0x7F;
+        else if (c == 0xC2 && next(1) >= 0x80 && next(1) <= 0x9F) escape = next(1);
+        else if (c == 0xE2 && next(1) == 0x80 && next(2) >= 0xA8 && next(2) <= 0xAE) escape = 0x2000 + (next(2) - 0x80);
+        else if (c == 0xE2 && next(1) == 0x81 && next(2) >= 0xA6 && next(2) <= 0xA9) escape = 0x2040 + (next(2) - 0x80);
+        if (escape >= 0) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04lx", escape);
+            out += buf;
+            i += escape == 0x7F ? 0 : escape < 0x100 ? 1 : 2;
+            continue;
+        }
         switch (c) {
         case '"': out += "\\\""; break;
         case '\\': out += "\\\\"; break;
@@ -57,7 +100,7 @@ void printRecord(std::ostream& out, Format format, const Fields& record) {
     if (format == Format::Table) {
         std::size_t widest = 0;
         for (const auto& [name, value] : record) widest = std::max(widest, width(name));
-        for (const auto& [name, value] : record) out << name << ':' << pad(name, widest) << ' ' << value << '\n';
+        for (const auto& [name, value] : record) out << name << ':' << pad(name, widest) << ' ' << terminalSafe(value) << '\n';
         return;
     }
     std::vector<std::string> columns, row;
@@ -66,8 +109,8 @@ void printRecord(std::ostream& out, Format format, const Fields& record) {
         row.push_back(value);
     }
     if (format == Format::Csv) {
-        services::writeCsvRow(out, columns);
-        services::writeCsvRow(out, row);
+        writeCsv(out, columns);
+        writeCsv(out, row);
         return;
     }
     out << '{';
@@ -79,8 +122,8 @@ void printRecord(std::ostream& out, Format format, const Fields& record) {
 void printRecords(std::ostream& out, Format format, const std::vector<std::string>& columns,
                   const std::vector<std::vector<std::string>>& rows) {
     if (format == Format::Csv) {
-        services::writeCsvRow(out, columns);
-        for (const auto& r : rows) services::writeCsvRow(out, r);
+        writeCsv(out, columns);
+        for (const auto& r : rows) writeCsv(out, r);
         return;
     }
     if (format == Format::Json) {
@@ -94,9 +137,12 @@ void printRecords(std::ostream& out, Format format, const std::vector<std::strin
         out << "]\n";
         return;
     }
+    std::vector<std::vector<std::string>> safeRows;
+    safeRows.reserve(rows.size());
+    for (const auto& r : rows) safeRows.push_back(tableCells(r));
     std::vector<std::size_t> widths(columns.size());
     for (std::size_t i = 0; i < columns.size(); ++i) widths[i] = width(columns[i]);
-    for (const auto& r : rows)
+    for (const auto& r : safeRows)
         for (std::size_t i = 0; i < columns.size(); ++i) widths[i] = std::max(widths[i], width(r[i]));
     auto line = [&](const std::vector<std::string>& cells) {
         for (std::size_t i = 0; i < cells.size(); ++i)
@@ -104,7 +150,7 @@ void printRecords(std::ostream& out, Format format, const std::vector<std::strin
         out << '\n';
     };
     line(columns);
-    for (const auto& r : rows) line(r);
+    for (const auto& r : safeRows) line(r);
 }
 
 }  // namespace qm::cli

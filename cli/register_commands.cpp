@@ -10,6 +10,7 @@
 #include "services/register/register.hpp"
 #include "services/seed/demo_seed.hpp"
 
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <iostream>
@@ -62,25 +63,57 @@ services::ImportOptions importOptions(const Args& args, const std::string& noun)
     return options;
 }
 
-// Opened before the import starts, so an unwritable path refuses the import rather than
-// landing rows whose rejects then have nowhere to go.
-std::unique_ptr<std::ofstream> openRejects(const Args& args) {
+// The rejects file of an import. It is written beside its final name first and moved into
+// place only when the import has finished, so an unwritable path refuses the import before any
+// row lands, a fatal error leaves no empty or half-written file, and an existing file with that
+// name is untouched until the new one is complete.
+class RejectsFile {
+public:
+    RejectsFile(const std::string& path, const std::string& input) : path_(path) {
+        namespace fs = std::filesystem;
+        std::error_code ec;
+        if (fs::is_directory(path, ec)) throw invalid("rejects", "The rejects file " + path + " is a folder, not a file.");
+        if (fs::exists(path, ec) && fs::equivalent(path, input, ec))
+            throw invalid("rejects", "The rejects file " + path + " is the file being imported; name another file.");
+        part_ = path + ".part";
+        out_.open(part_, std::ios::binary | std::ios::trunc);
+        if (!out_) throw invalid("rejects", "Cannot write the rejects file " + path + ".");
+    }
+    ~RejectsFile() {
+        if (done_) return;
+        out_.close();
+        std::error_code ec;
+        std::filesystem::remove(part_, ec);
+    }
+    RejectsFile(const RejectsFile&) = delete;
+    RejectsFile& operator=(const RejectsFile&) = delete;
+
+    void write(const services::ImportReport& report) {
+        services::writeRejects(out_, report);
+        out_.close();
+        std::error_code ec;
+        if (out_) std::filesystem::rename(part_, path_, ec);
+        if (!out_ || ec) throw invalid("rejects", "Could not finish writing the rejects file " + path_ + ".");
+        done_ = true;
+    }
+
+private:
+    std::string path_, part_;
+    std::ofstream out_;
+    bool done_ = false;
+};
+
+std::unique_ptr<RejectsFile> openRejects(const Args& args) {
     if (!args.has("--rejects")) return nullptr;
-    auto out = std::make_unique<std::ofstream>(args.value("--rejects"), std::ios::binary | std::ios::trunc);
-    if (!*out) throw invalid("rejects", "Cannot write the rejects file " + args.value("--rejects") + ".");
-    return out;
+    return std::make_unique<RejectsFile>(args.value("--rejects"), args.positional()[0]);
 }
 
 int finishImport(const Args& args, const services::ImportReport& report, const std::string& noun,
-                 std::ofstream* rejects) {
+                 RejectsFile* rejects) {
     for (const auto& col : report.unknownColumns) std::cerr << "qmctl: column '" << col << "' is not used.\n";
     for (const auto& r : report.rejects)
         std::cerr << "qmctl: line " << r.line << (r.column.empty() ? "" : ", " + r.column) << ": " << r.reason << "\n";
-    if (rejects) {
-        services::writeRejects(*rejects, report);
-        rejects->close();
-        if (!*rejects) throw invalid("rejects", "Could not finish writing the rejects file " + args.value("--rejects") + ".");
-    }
+    if (rejects) rejects->write(report);
     reportCreated(report.created);
     std::string verdict;
     if (args.has("--dry-run"))
@@ -100,6 +133,8 @@ int finishImport(const Args& args, const services::ImportReport& report, const s
 }
 
 std::ifstream openInput(const std::string& path) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) throw invalid("file", path + " is a folder, not a file to import.");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw invalid("file", "Cannot open " + path + " for reading.");
     return in;

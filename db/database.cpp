@@ -122,9 +122,13 @@ Error translateSqlError(std::string_view sqlstate, std::string_view serverMessag
     if (state == "22021") return invalid("", "A value is not valid UTF-8 text.");
     if (state == "42939") return invalid("", "That name is reserved: " + primary + ".");
     if (state.rfind("22", 0) == 0) return invalid("", "A value is not acceptable: " + primary + ".");
-    if (state.rfind("08", 0) == 0 || state == "57P01" || state == "57P02" || state == "57P03" ||
-        state == "53300")
-        return unavailable("The database is unavailable: " + primary + ".");
+    // Plain words for a lost or refused connection: the desk needs to know what happened, not
+    // libpq's diagnosis (the server log has that).
+    if (state == "57P01" || state == "57P02")
+        return unavailable("The database server ended the connection: it is restarting or shutting down.");
+    if (state == "57P03") return unavailable("The database server is starting up or shutting down; try again in a moment.");
+    if (state == "53300") return unavailable("The database server has no free connections; try again in a moment.");
+    if (state.rfind("08", 0) == 0) return unavailable("The connection to the database was lost.");
     if (state == "28P01" || state == "28000")
         return denied("The database refused the login: " + primary + ".");
     return Error(ErrorKind::Other, "The database refused the operation: " + primary + ".");
@@ -137,10 +141,9 @@ Error translateSociError(const soci::soci_error& e, Database* db) {
         if (!state.empty() && state != std::string(5, '\0') && state.find('\0') == std::string::npos)
             return translateSqlError(state, message);
     }
-    if (db && !db->connected())
-        return unavailable("The connection to the database was lost: " + primaryMessage(message) + ".");
+    if (db && !db->connected()) return unavailable("The connection to the database was lost.");
     if (e.get_error_category() == soci::soci_error::connection_error)
-        return unavailable("The database is unavailable: " + primaryMessage(message) + ".");
+        return unavailable("The connection to the database was lost.");
     return Error(ErrorKind::Other, "The database refused the operation: " + primaryMessage(message) + ".");
 }
 
@@ -177,6 +180,22 @@ std::string withNetworkTimeouts(const std::string& conninfo) {
     return out;
 }
 
+// libpq's reason for a failed connection, in words for the desk (the server log has detail).
+std::string plainConnectFailure(const std::string& message) {
+    const std::pair<const char*, const char*> known[] = {
+        {"No such file or directory", "the database server is not running, or not at that address"},
+        {"Connection refused", "the database server is not running, or not at that address"},
+        {"timeout expired", "the database server did not answer in time"},
+        {"could not translate host name", "the database server's name is not known"},
+        {"Network is unreachable", "the network to the database server is down"},
+        {"No route to host", "the network to the database server is down"},
+        {"does not exist", "that database does not exist"},
+    };
+    for (const auto& [needle, words] : known)
+        if (message.find(needle) != std::string::npos) return words;
+    return message;
+}
+
 soci::connection_parameters parameters(const std::string& conninfo) {
     return soci::connection_parameters(soci::postgresql, withNetworkTimeouts(conninfo));
 }
@@ -196,12 +215,12 @@ Database::Database(const std::string& conninfo) {
             message.find("no password supplied") != std::string::npos ||
             message.find("role \"") != std::string::npos)
             throw denied("The database refused the login: " + message + ".");
-        // e.g. options='-c session_replication_role=replica' in --db: settings only a
-        // superuser may make, which would switch the register's rules off.
-        if (message.find("permission denied to set parameter") != std::string::npos)
+        // e.g. options='-c session_replication_role=replica' or session_authorization in --db:
+        // settings only a superuser may make, which would switch the register's rules off.
+        if (message.find("permission denied") != std::string::npos)
             throw denied("The database refused a setting in the connection string (" + message +
                          "); remove it from --db.");
-        throw unavailable("Cannot connect to the database: " + message + ".");
+        throw unavailable("Cannot connect to the database: " + plainConnectFailure(message) + ".");
     }
     // The server's notices and warnings are for its log, not the desk's terminal.
     PQsetNoticeProcessor(pg(), [](void*, const char*) {}, nullptr);

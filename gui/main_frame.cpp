@@ -89,8 +89,8 @@ MainFrame::MainFrame(const std::string& conninfo)
     splitter->SplitVertically(notebook_, details_, -FromDIP(640));
 
     std::weak_ptr<int> alive = alive_;
-    worker_->onConnectionChange([this, alive](bool connected, const std::string& text) {
-        if (!alive.expired()) onConnection(connected, text);
+    worker_->onConnectionChange([this, alive](const services::ConnectionState& state) {
+        if (!alive.expired()) onConnection(state);
     });
     reconnect_.Bind(wxEVT_TIMER, [this](wxTimerEvent&) { probeConnection(); });
 
@@ -265,8 +265,20 @@ void MainFrame::open(Dialog dialog) {
     }
 }
 
-void MainFrame::onConnection(bool connected, const std::string& text) {
+void MainFrame::applyRole(services::DeskRole role) {
+    const bool handOvers = role >= services::DeskRole::Agent;
+    for (int id : {ID_ISSUE, ID_RETURN, ID_SWAP, ID_LOST}) {
+        GetMenuBar()->Enable(id, handOvers);
+        if (wxToolBar* tools = GetToolBar()) tools->EnableTool(id, handOvers);
+    }
+    desk_->allowHandOvers(handOvers);
+}
+
+void MainFrame::onConnection(const services::ConnectionState& state) {
+    const bool connected = state.connected;
+    const std::string& text = state.text;
     if (connected) {
+        applyRole(state.role);
         SetStatusText(u8(text), StatusConnection);
         reconnect_.Stop();
         probing_ = false;
@@ -280,7 +292,7 @@ void MainFrame::onConnection(bool connected, const std::string& text) {
         return;
     }
     connectionLost_ = true;
-    SetStatusText(wxString::Format(_("Connection lost. Reconnecting\u2026 (%s)"), u8(text)), StatusConnection);
+    SetStatusText(wxString::Format(_("Connection lost. Reconnecting\u2026 %s"), u8(text)), StatusConnection);
     if (!reconnect_.IsRunning()) reconnect_.Start(kReconnectMs);
 }
 

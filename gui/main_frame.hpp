@@ -52,7 +52,9 @@ private:
     // keepMessage: leave the status bar's message (a hand-over's summary) in place.
     void showDevice(const std::string& key, bool keepMessage);
     void showStatusCount(long long count);
-    void onConnection(bool connected, const std::string& text);
+    void onConnection(const services::ConnectionState& state);
+    // Enables what the login's role may do (hand-overs need an agent or above).
+    void applyRole(services::DeskRole role);
     void probeConnection();
     wxString deviceOnShow() const;
 

@@ -103,6 +103,7 @@ std::string fieldLabel(std::string_view field) {
         {"status", "Status"},
         {"kind", "Device kind"},
         {"mdm_id", "MDM ID"},
+        {"reference", "Incident reference"},
     };
     for (const auto& [name, label] : known)
         if (name == field) return std::string(label);

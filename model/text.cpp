@@ -135,7 +135,7 @@ std::string unixLineEnds(std::string_view text) {
     return out;
 }
 
-std::string terminalSafe(std::string_view text, bool keepLineFeeds) {
+std::string terminalSafe(std::string_view text, bool keepLayout) {
     std::string out;
     out.reserve(text.size());
     for (std::size_t i = 0; i < text.size();) {
@@ -145,8 +145,11 @@ std::string terminalSafe(std::string_view text, bool keepLineFeeds) {
         if (cp < 0) {
             std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned char>(text[at]));
             out += buf;
-        } else if (cp == '\n' && keepLineFeeds) {
-            out += '\n';
+        } else if ((cp == '\n' || cp == '\t') && keepLayout) {
+            out += static_cast<char>(cp);
+        } else if (cp == '\r' && keepLayout && i < text.size() && text[i] == '\n') {
+            out += "\r\n";  // a CSV line end; only a lone CR can overwrite what was shown
+            ++i;
         } else if (cp == '\n') {
             out += "\\n";
         } else if (cp == '\t') {
@@ -162,6 +165,18 @@ std::string terminalSafe(std::string_view text, bool keepLineFeeds) {
         }
     }
     return out;
+}
+
+std::size_t incompleteUtf8Tail(std::string_view text) {
+    // Look back over at most three continuation bytes for a lead byte whose sequence is longer
+    // than what follows it.
+    for (std::size_t back = 1; back <= 3 && back <= text.size(); ++back) {
+        const auto c = static_cast<unsigned char>(text[text.size() - back]);
+        if ((c & 0xC0) == 0x80) continue;  // a continuation byte: keep looking
+        const std::size_t length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+        return length > back ? back : 0;
+    }
+    return 0;
 }
 
 }  // namespace qm

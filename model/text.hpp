@@ -45,7 +45,13 @@ std::string unixLineEnds(std::string_view text);
 
 // The text made harmless for a terminal: control characters, DEL, C1 controls, line and
 // paragraph separators and direction controls are shown escaped (\x1b, \u202e), as are bytes
-// that are not UTF-8 (\xff). Line feeds are kept when keepLineFeeds, else shown as \n.
-std::string terminalSafe(std::string_view text, bool keepLineFeeds = false);
+// that are not UTF-8 (\xff). Line feeds, tabs and CR LF pairs are kept when keepLayout, else
+// shown as \n and \t (inside a table cell, where they would break the layout); a lone CR,
+// which returns the cursor to overwrite what was shown, is always escaped.
+std::string terminalSafe(std::string_view text, bool keepLayout = false);
+
+// How many bytes at the end of `text` are the start of a UTF-8 sequence that is not complete
+// yet (0 to 3): text arriving in pieces is escaped only once a character is whole.
+std::size_t incompleteUtf8Tail(std::string_view text);
 
 }  // namespace qm

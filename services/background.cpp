@@ -4,7 +4,7 @@ namespace qm::services {
 
 Background::Background(std::string conninfo, UiPort& ui)
     : conninfo_(std::move(conninfo)), ui_(ui),
-      connectionListener_(std::make_shared<std::function<void(bool, const std::string&)>>()),
+      connectionListener_(std::make_shared<std::function<void(const ConnectionState&)>>()),
       thread_([this] { run(); }) {}
 
 Background::~Background() {
@@ -30,21 +30,21 @@ void Background::cancelPending() {
     jobs_.clear();
 }
 
-void Background::onConnectionChange(std::function<void(bool, const std::string&)> listener) {
+void Background::onConnectionChange(std::function<void(const ConnectionState&)> listener) {
     std::lock_guard lock(mutex_);
     *connectionListener_ = std::move(listener);
 }
 
 void Background::run() {
     std::unique_ptr<Session> session;
-    auto announce = [this](bool connected, std::string text) {
-        std::shared_ptr<std::function<void(bool, const std::string&)>> listener;
+    auto announce = [this](ConnectionState state) {
+        std::shared_ptr<std::function<void(const ConnectionState&)>> listener;
         {
             std::lock_guard lock(mutex_);
             listener = connectionListener_;
         }
-        ui_.callAfter([listener, connected, text] {
-            if (*listener) (*listener)(connected, text);
+        ui_.callAfter([listener, state] {
+            if (*listener) (*listener)(state);
         });
     };
     for (;;) {
@@ -62,7 +62,7 @@ void Background::run() {
                 // The session bounds every wait (Session sets the desk's timeouts), so a hung
                 // server or a held lock never freezes a dialog for ever.
                 session = std::make_unique<Session>(conninfo_, Access::Desk);
-                announce(true, session->describe());
+                announce({true, session->describe(), session->login().role});
             }
             try {
                 next.first(*session);
@@ -75,7 +75,7 @@ void Background::run() {
             // socket yet when the server's goodbye (57P01) arrives, so do not ask it: drop.
             if (e.kind() == ErrorKind::Unavailable) {
                 session.reset();
-                announce(false, e.what());
+                announce({false, e.what(), DeskRole::None});
             }
             if (next.second) {
                 Error copy = e;

@@ -19,6 +19,13 @@
 
 namespace qm::services {
 
+// What the worker's connection is now, for the console's status bar and its menus.
+struct ConnectionState {
+    bool connected = false;
+    std::string text;              // "ann@quartermaster", or why it is down
+    DeskRole role = DeskRole::None;  // the login's desk role while connected
+};
+
 class Background {
 public:
     using Job = std::function<void(Session&)>;
@@ -36,8 +43,8 @@ public:
     void cancelPending();
     UiPort& ui() { return ui_; }
 
-    // Called on the UI thread with (connected, description or reason).
-    void onConnectionChange(std::function<void(bool, const std::string&)> listener);
+    // Called on the UI thread whenever the connection comes or goes.
+    void onConnectionChange(std::function<void(const ConnectionState&)> listener);
 
 private:
     void run();
@@ -48,7 +55,7 @@ private:
     std::condition_variable wake_;
     std::deque<std::pair<Job, Failure>> jobs_;
     bool stopping_ = false;
-    std::shared_ptr<std::function<void(bool, const std::string&)>> connectionListener_;
+    std::shared_ptr<std::function<void(const ConnectionState&)>> connectionListener_;
     std::thread thread_;
 };
 

@@ -45,13 +45,10 @@ DeskPanel::DeskPanel(wxWindow* parent, services::Background& worker) : wxPanel(p
 
     auto* actions = new wxBoxSizer(wxHORIZONTAL);
     issue_ = new wxButton(this, wxID_ANY, _("Issue\u2026"));
-    issue_->SetToolTip(_("Issue a device to the officer (Ctrl+I)"));
     return_ = new wxButton(this, wxID_ANY, _("Return\u2026"));
-    return_->SetToolTip(_("Take the scanned device back (Ctrl+R)"));
     swap_ = new wxButton(this, wxID_ANY, _("Swap\u2026"));
-    swap_->SetToolTip(_("Swap the scanned device for a replacement (Ctrl+W)"));
     lost_ = new wxButton(this, wxID_ANY, _("Report lost or stolen\u2026"));
-    lost_->SetToolTip(_("Report the scanned device lost or stolen (Ctrl+L)"));
+    setHandOverTips();
     issue_->SetName(_("Issue"));
     return_->SetName(_("Return"));
     swap_->SetName(_("Swap"));
@@ -179,8 +176,34 @@ void DeskPanel::prompt(const wxString& text, bool problem) {
 }
 
 void DeskPanel::enableActions(bool issue, bool takeBack) {
-    issue_->Enable(issue);
-    for (wxButton* b : {return_, swap_, lost_}) b->Enable(takeBack);
+    issueWanted_ = issue;
+    takeBackWanted_ = takeBack;
+    issue_->Enable(issue && handOversAllowed_);
+    for (wxButton* b : {return_, swap_, lost_}) b->Enable(takeBack && handOversAllowed_);
+}
+
+void DeskPanel::setHandOverTips() {
+    const wxString why = _("Your login may look devices and people up but not hand them over.");
+    issue_->SetToolTip(handOversAllowed_ ? _("Issue a device to the officer (Ctrl+I)") : why);
+    return_->SetToolTip(handOversAllowed_ ? _("Take the scanned device back (Ctrl+R)") : why);
+    swap_->SetToolTip(handOversAllowed_ ? _("Swap the scanned device for a replacement (Ctrl+W)") : why);
+    lost_->SetToolTip(handOversAllowed_ ? _("Report the scanned device lost or stolen (Ctrl+L)") : why);
+}
+
+void DeskPanel::allowHandOvers(bool allowed) {
+    if (allowed == handOversAllowed_) return;
+    handOversAllowed_ = allowed;
+    setHandOverTips();
+    enableActions(issueWanted_, takeBackWanted_);
+}
+
+// A scan or a shortcut that would open a hand-over while the login may not: say so instead.
+bool DeskPanel::refuseHandOver() {
+    if (handOversAllowed_) return false;
+    prompt(_("Your login may look devices and people up but not hand them over; an administrator can give "
+             "it the agent role."),
+           true);
+    return true;
 }
 
 void DeskPanel::showOfficer(const PersonCustody& p) {
@@ -196,7 +219,8 @@ void DeskPanel::showOfficer(const PersonCustody& p) {
     holdings_->show(p.holds);
     clearOfficer_->Enable();
     people_->Enable();
-    issue_->Enable(p.person.active);
+    issueWanted_ = p.person.active;
+    issue_->Enable(p.person.active && handOversAllowed_);
     const bool newOfficer = shownOfficer_ != u8(p.person.staffNo);  // not a reload after a hand-over
     shownOfficer_ = u8(p.person.staffNo);
     if (newOfficer)
@@ -258,18 +282,22 @@ void DeskPanel::run(CustodyDialog* dialog, bool closeOnSuccess) {
 }
 
 void DeskPanel::openIssue(const wxString& device, const wxString& staffNo, bool closeOnSuccess) {
+    if (refuseHandOver()) return;
     if (!dialog_) run(new IssueDialog(this, worker_, device, staffNo), closeOnSuccess);
 }
 
 void DeskPanel::openReturn(const wxString& device, bool closeOnSuccess) {
+    if (refuseHandOver()) return;
     if (!dialog_) run(new ReturnDialog(this, worker_, device), closeOnSuccess);
 }
 
 void DeskPanel::openSwap(const wxString& oldDevice, bool closeOnSuccess) {
+    if (refuseHandOver()) return;
     if (!dialog_) run(new SwapDialog(this, worker_, oldDevice), closeOnSuccess);
 }
 
 void DeskPanel::openLost(const wxString& device, bool closeOnSuccess) {
+    if (refuseHandOver()) return;
     if (!dialog_) run(new LostDialog(this, worker_, device), closeOnSuccess);
 }
 

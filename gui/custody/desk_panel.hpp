@@ -46,6 +46,11 @@ public:
     void openLost(const wxString& device, bool closeOnSuccess);
     void openPeople(const wxString& staffNo);
 
+    // Whether this login may hand devices over (an agent or above). A viewer sees the desk,
+    // scans and looks things up, but the hand-over buttons stay disabled and say why.
+    void allowHandOvers(bool allowed);
+    bool handOversAllowed() const { return handOversAllowed_; }
+
     // The last device scanned ("" when none) and the officer at the desk ("" when none).
     wxString currentDevice() const;
     wxString officerStaffNo() const;
@@ -98,6 +103,10 @@ private:
     wxString shownOfficer_;  // staff number on the card
     CustodyDialog* dialog_ = nullptr;
     PeopleDialog* peopleDialog_ = nullptr;
+    bool handOversAllowed_ = true;
+    bool issueWanted_ = false, takeBackWanted_ = false;  // what the scans offer, role aside
+    bool refuseHandOver();
+    void setHandOverTips();
 };
 
 }  // namespace qm::gui

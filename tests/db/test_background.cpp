@@ -18,7 +18,13 @@ TEST_F(BackgroundWorker, ReconnectsByItselfAfterTheServerRestarts) {
     QueueUi ui;
     services::Background worker(as("agent"), ui);
     std::vector<std::pair<bool, std::string>> connection;
-    worker.onConnectionChange([&](bool up, const std::string& text) { connection.emplace_back(up, text); });
+    worker.onConnectionChange([&](const services::ConnectionState& state) {
+        connection.emplace_back(state.connected, state.text);
+        // The console enables what the login may do from this.
+        if (state.connected) {
+            EXPECT_EQ(state.role, db::DeskRole::Agent);
+        }
+    });
 
     int succeeded = 0, failed = 0;
     std::string failure;
@@ -54,7 +60,13 @@ TEST_F(BackgroundWorker, ReconnectsByItselfAfterTheServerRestarts) {
     if (failed > 0) {
         // It said the connection was lost, then that it was back.
         bool sawDown = false;
-        for (const auto& [up, text] : connection) sawDown = sawDown || !up;
+        for (const auto& [up, text] : connection) {
+            sawDown = sawDown || !up;
+            // In plain words: no libpq diagnosis ("server closed the connection unexpectedly").
+            if (!up) {
+                EXPECT_EQ(text.find("unexpectedly"), std::string::npos) << text;
+            }
+        }
         EXPECT_TRUE(sawDown);
         EXPECT_TRUE(connection.back().first);
     }

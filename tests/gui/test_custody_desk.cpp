@@ -8,6 +8,7 @@
 
 #include <wx/menu.h>
 #include <wx/statusbr.h>
+#include <wx/toolbar.h>
 
 namespace qm::test {
 namespace {
@@ -95,7 +96,7 @@ TEST_F(CustodyDesk, CtrlROpensReturnForTheScannedDevice) {
     keys.Char('r', wxMOD_CONTROL);  // the Desk menu's accelerator, typed in the scan box
     if (!pumpUntil([&] { return back.done(); }, std::chrono::seconds(3))) {
         ADD_FAILURE() << "Ctrl+R did not reach the menu";
-        wxCommandEvent menu(wxEVT_MENU, frame_->GetMenuBar()->FindMenuItem("Desk", "Return device..."));
+        wxCommandEvent menu(wxEVT_MENU, frame_->GetMenuBar()->FindMenuItem("Desk", wxString::FromUTF8("Return device\u2026")));
         frame_->ProcessWindowEvent(menu);
     }
     EXPECT_EQ(device, w(issued_));
@@ -204,6 +205,48 @@ TEST_F(CustodyDesk, SwapAtTheDeskEndToEnd) {
     const std::string receipt = desk().lastReceipt().ToStdString(wxConvUTF8);
     EXPECT_EQ(query("select receipt from swap where reason = :r", "Screen cracked, touch dead in the lower half"),
               receipt);
+}
+
+// Issue 6: the console disables what the login's role cannot do. A viewer sees the desk and
+// scans, but hand-overs stay disabled in the desk, the menu and the toolbar, and a scan that
+// would open a hand-over says why instead.
+TEST_F(CustodyDesk, AViewerCanLookButNotHandOver) {
+    auto* viewer = new gui::MainFrame(as("viewer"));
+    viewer->Show();
+    ASSERT_TRUE(pumpUntil([&] { return viewer->GetStatusBar()->GetStatusText(0).Contains("test_viewer@"); }));
+    ASSERT_TRUE(pumpUntil([&] { return !viewer->desk()->handOversAllowed(); }));
+    gui::DeskPanel& desk = *viewer->desk();
+    const int issueItem = viewer->GetMenuBar()->FindMenuItem("Desk", wxString::FromUTF8("Issue device\u2026"));
+    ASSERT_NE(issueItem, wxNOT_FOUND);
+    EXPECT_FALSE(viewer->GetMenuBar()->IsEnabled(issueItem));
+    const int returnItem = viewer->GetMenuBar()->FindMenuItem("Desk", wxString::FromUTF8("Return device\u2026"));
+    ASSERT_NE(returnItem, wxNOT_FOUND);
+    EXPECT_FALSE(viewer->GetMenuBar()->IsEnabled(returnItem));
+    EXPECT_FALSE(viewer->GetToolBar()->GetToolEnabled(issueItem));
+
+    // An issued device: the agent would be offered Return, Swap and Lost.
+    const wxString before = desk.promptText();
+    typeInto(desk.scanBox(), w(issuedSerial_));
+    pressEnter(desk.scanBox(), [&] { return desk.scanBox()->IsEmpty(); });
+    ASSERT_TRUE(pumpUntil([&] { return desk.presenter().pending() == 0 && desk.promptText() != before; }));
+    EXPECT_FALSE(desk.returnButton()->IsEnabled());
+    EXPECT_FALSE(desk.swapButton()->IsEnabled());
+    EXPECT_FALSE(desk.lostButton()->IsEnabled());
+    EXPECT_TRUE(desk.returnButton()->GetToolTipText().Contains("not hand")) << desk.returnButton()->GetToolTipText();
+
+    // The officer at the desk and a device in stock: for an agent the Issue dialog opens by
+    // itself; for a viewer no dialog, and the desk says why.
+    typeInto(desk.scanBox(), w(freeStaff_));
+    pressEnter(desk.scanBox(), [&] { return desk.scanBox()->IsEmpty(); });
+    ASSERT_TRUE(pumpUntil([&] { return desk.officerStaffNo() == w(freeStaff_); }));
+    EXPECT_FALSE(desk.issueButton()->IsEnabled());
+    typeInto(desk.scanBox(), w(inStock_));
+    pressEnter(desk.scanBox(), [&] { return desk.scanBox()->IsEmpty(); });
+    ASSERT_TRUE(pumpUntil([&] { return desk.promptText().Contains("not hand them over"); })) << desk.promptText();
+    EXPECT_EQ(desk.openDialog(), nullptr);
+    EXPECT_EQ(statusOf(inStock_), "in_stock");
+    viewer->Destroy();
+    wxYield();
 }
 
 }  // namespace

@@ -116,6 +116,9 @@ TEST_F(CustodyDesk, LostConnectionIsShownAndRecoveredByItself) {
     ASSERT_TRUE(pumpUntil([&] { return status->GetStatusText(0).Contains("Connection lost"); }))
         << status->GetStatusText(0);
     EXPECT_TRUE(status->GetStatusText(0).Contains("Reconnecting"));
+    // In plain words (issue 6): no libpq diagnosis, no server log text.
+    for (const char* jargon : {"unexpectedly", "FATAL", "terminating connection", "administrator command", "socket"})
+        EXPECT_FALSE(status->GetStatusText(0).Contains(jargon)) << status->GetStatusText(0);
     // ...and the console reconnects on its own, without anyone touching it.
     ASSERT_TRUE(pumpUntil([&] { return status->GetStatusText(0).Contains("test_agent@"); }, std::chrono::seconds(30)))
         << status->GetStatusText(0);
