@@ -9,6 +9,7 @@
 #include "services/audit/audit.hpp"
 #include "services/custody/custody.hpp"
 #include "services/register/register.hpp"
+#include "tests/support/raw_sql.hpp"
 #include "tests/support/test_cluster.hpp"
 
 #include <gmock/gmock.h>
@@ -73,35 +74,6 @@ const std::vector<std::pair<std::string, std::vector<bool>>> kSqlMatrix = {
     {"insert audit_event",      {D, D, D, D, D}},
     {"delete device",           {D, D, D, D, D}},
 };
-
-struct PgResult {
-    bool ok = false;
-    std::string sqlstate, message;
-};
-
-// One statement over libpq, as psql would send it.
-PgResult runSql(const std::string& conninfo, const std::string& sql) {
-    PGconn* conn = PQconnectdb(conninfo.c_str());
-    PgResult out;
-    if (PQstatus(conn) != CONNECTION_OK) {
-        out.message = PQerrorMessage(conn);
-        PQfinish(conn);
-        ADD_FAILURE() << "cannot connect: " << out.message;
-        return out;
-    }
-    PQclear(PQexec(conn, "SET client_min_messages = warning"));
-    PGresult* r = PQexec(conn, sql.c_str());
-    auto status = PQresultStatus(r);
-    out.ok = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
-    if (!out.ok) {
-        const char* state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-        out.sqlstate = state ? state : "";
-        out.message = PQresultErrorMessage(r);
-    }
-    PQclear(r);
-    PQfinish(conn);
-    return out;
-}
 
 std::string table(const std::vector<std::pair<std::string, std::vector<bool>>>& matrix,
                   const std::map<std::pair<std::string, std::string>, bool>& actual) {
