@@ -151,6 +151,10 @@ int dbCommand(Context& ctx, const std::string& sub) {
         auto state = services::schemaStatus(session);
         if (applied.empty()) std::cout << "The schema is up to date (version " << state.current << ").\n";
         else std::cout << "Applied " << applied.size() << " migration(s); the schema is at version " << state.current << ".\n";
+        for (const auto& column : services::textRulesNotYetValid(session))
+            std::cerr << "qmctl: rows from before version 6 break the text rules of " << column
+                      << " (control characters, direction overrides, nothing visible or too long); new rows are "
+                         "held to them already, fix the old ones and run ALTER TABLE ... VALIDATE CONSTRAINT.\n";
         return 0;
     }
     if (sub == "status") {

@@ -34,6 +34,10 @@ SchemaState schemaState(Database& db);
 // Returns the versions applied. Throws Conflict if the schema is newer than this binary.
 std::vector<int> migrate(Database& db);
 
+// "table.column" for each text rule (schema version 6) that rows from before it still break:
+// the rule holds for new and changed rows, but the old rows need fixing.
+std::vector<std::string> textRulesNotYetValid(Database& db);
+
 // Throws unless the schema is exactly what this binary knows: Unavailable-with-advice when
 // migrations are pending, Conflict when the database is newer than the binary.
 void requireCurrentSchema(Database& db);

@@ -13,10 +13,19 @@ constexpr const char* kHandOver = R"sql(
 DO $$
 DECLARE
     r record;
+    previous text[];
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'qm_register') THEN
         RETURN;
     END IF;
+    -- Logins that owned part of the register (the old set-up guide's owner login), to become
+    -- migrators once they own nothing.
+    SELECT array_agg(DISTINCT a.rolname) INTO previous
+      FROM (SELECT relowner AS owner FROM pg_class WHERE relnamespace = 'public'::regnamespace
+            UNION SELECT proowner FROM pg_proc WHERE pronamespace = 'public'::regnamespace
+            UNION SELECT datdba FROM pg_database WHERE datname = current_database()) o
+      JOIN pg_roles a ON a.oid = o.owner
+     WHERE a.rolcanlogin AND NOT a.rolsuper AND NOT pg_has_role(a.oid, 'qm_viewer', 'MEMBER');
     IF (SELECT nspowner FROM pg_namespace WHERE nspname = 'public') <> 'qm_register'::regrole THEN
         ALTER SCHEMA public OWNER TO qm_register;
     END IF;
@@ -54,6 +63,36 @@ BEGIN
                                    AND d.deptype = 'e')
     LOOP
         EXECUTE format('ALTER TYPE %s OWNER TO qm_register', r.obj);
+    END LOOP;
+    -- A migrator holds no rights of its own: it must SET ROLE qm_register to act.
+    FOR r IN SELECT unnest(coalesce(previous, '{}')) AS login LOOP
+        EXECUTE format('GRANT qm_register TO %I', r.login);
+        EXECUTE format('ALTER ROLE %I NOINHERIT NOCREATEROLE', r.login);
+    END LOOP;
+END
+$$)sql";
+
+// Whatever a migration forgets, after it is applied (by a superuser or a migrator, who owns the
+// functions by then): every function pins its search_path, and one that nobody granted anything
+// on is not executable by PUBLIC.
+constexpr const char* kFunctionRules = R"sql(
+DO $$
+DECLARE
+    r record;
+BEGIN
+    FOR r IN SELECT p.oid::regprocedure AS obj, p.prokind AS kind, p.proacl IS NULL AS default_rights,
+                    NOT coalesce(p.proconfig::text LIKE '%search_path=pg_catalog, public, pg_temp%', false) AS unpinned
+               FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+              WHERE n.nspname = 'public' AND pg_has_role(current_user, p.proowner, 'USAGE')
+                AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid
+                                   AND d.deptype = 'e')
+    LOOP
+        IF r.unpinned AND r.kind <> 'a' THEN
+            EXECUTE format('ALTER ROUTINE %s SET search_path = pg_catalog, public, pg_temp', r.obj);
+        END IF;
+        IF r.default_rights THEN
+            EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', r.obj);
+        END IF;
     END LOOP;
 END
 $$)sql";
@@ -139,14 +178,15 @@ SchemaState schemaState(Database& db) {
 }
 
 std::vector<int> migrate(Database& db) {
+    const Migrator who = migrator(db);
+    // A migrator can read even the ledger only as the owner.
+    OwnerRole owner(db, !who.superuser && who.memberOfOwner);
     const SchemaState state = schemaState(db);
     if (state.current > state.known) throw newerSchema(state.current);
     if (state.pending.empty()) return {};
-    const Migrator who = migrator(db);
     if (!who.superuser && !who.memberOfOwner)
         throw denied("Login '" + db.user() + "' may not change the register's schema: run 'qmctl db migrate' as a "
                      "database superuser or as a migrator login (a member of qm_register).");
-    OwnerRole owner(db, !who.superuser);
     db.execScript(
         "CREATE TABLE IF NOT EXISTS schema_migrations ("
         " version integer PRIMARY KEY,"
@@ -166,6 +206,7 @@ std::vector<int> migrate(Database& db) {
         if (std::binary_search(applied.begin(), applied.end(), m.version)) continue;
         db.execScript(m.sql);
         if (who.superuser) db.execScript(kHandOver);
+        if (m.version >= 6) db.execScript(kFunctionRules);
         int version = m.version;
         std::string name = m.name;
         guarded(db, [&] {
@@ -176,6 +217,20 @@ std::vector<int> migrate(Database& db) {
         done.push_back(m.version);
     }
     return done;
+}
+
+std::vector<std::string> textRulesNotYetValid(Database& db) {
+    return guarded(db, [&] {
+        std::vector<std::string> rules;
+        soci::rowset<std::string> rows =
+            db.sql().prepare << "select conrelid::regclass::text || '.' ||"
+                                " substr(conname, length(conrelid::regclass::text) + 2,"
+                                "        length(conname) - length(conrelid::regclass::text) - 6)"
+                                " from pg_constraint where connamespace = 'public'::regnamespace"
+                                " and contype = 'c' and not convalidated and conname like '%\\_text' order by 1";
+        for (const auto& r : rows) rules.push_back(r);
+        return rules;
+    });
 }
 
 void requireCurrentSchema(Database& db) {

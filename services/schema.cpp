@@ -11,4 +11,6 @@ SchemaStatus schemaStatus(Session& session) {
     return {state.current, state.known, state.pending.size()};
 }
 
+std::vector<std::string> textRulesNotYetValid(Session& session) { return db::textRulesNotYetValid(session.db()); }
+
 }  // namespace qm::services

@@ -17,5 +17,7 @@ struct SchemaStatus {
 // Applies what is pending; returns the versions applied (empty when up to date).
 std::vector<int> migrateSchema(Session& session);
 SchemaStatus schemaStatus(Session& session);
+// Columns whose older rows break the register's text rules ("person.name"), to fix by hand.
+std::vector<std::string> textRulesNotYetValid(Session& session);
 
 }  // namespace qm::services

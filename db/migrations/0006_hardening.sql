@@ -54,23 +54,9 @@ BEGIN
 END
 $$;
 
--- Whoever owned the register's tables before (a login, in the old set-up guide) becomes a
--- migrator: a member of qm_register without its rights until it SETs ROLE, and without
--- CREATEROLE. Superusers stay as they are.
-DO $$
-DECLARE
-    r record;
-BEGIN
-    FOR r IN SELECT DISTINCT a.rolname
-               FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_roles a ON a.oid = c.relowner
-              WHERE n.nspname = 'public' AND c.relname IN ('device', 'person', 'audit_event', 'schema_migrations')
-                AND NOT a.rolsuper AND a.rolname NOT IN ('qm_register')
-    LOOP
-        EXECUTE format('GRANT qm_register TO %I', r.rolname);
-        EXECUTE format('ALTER ROLE %I NOINHERIT NOCREATEROLE', r.rolname);
-    END LOOP;
-END
-$$;
+-- Whoever owned the register before (a login, in the old set-up guide) becomes a migrator when
+-- the migrator hands everything to qm_register after this version (db/migrator.cpp): only then,
+-- because until the hand-over the register's functions still run with that login's rights.
 
 -- Desk logins (members of the qm_ roles) hold no CREATEROLE, no predefined role that reaches
 -- the server's files, programs or other sessions, and no membership of the owner roles.
@@ -614,13 +600,14 @@ CREATE TABLE desk_login (
     changed_by      text CHECK (length(changed_by) <= 64),
     password_set_at timestamptz
 );
-SELECT audit_table('desk_login');
 REVOKE ALL ON desk_login FROM PUBLIC;
 GRANT SELECT ON desk_login TO qm_admin;
 GRANT SELECT, INSERT, UPDATE ON desk_login TO qm_user_manager;
 GRANT USAGE ON SCHEMA public TO qm_user_manager;
 
--- The logins that exist already (made by earlier versions) are adopted with their highest role.
+-- The logins that exist already (made by earlier versions) are adopted with their highest role;
+-- one already disabled (NOLOGIN, but with a password, unlike a group role) is adopted as
+-- disabled, so `user enable` can bring it back.
 INSERT INTO desk_login (login, role, enabled, created_by)
 SELECT r.rolname,
        CASE WHEN pg_has_role(r.oid, 'qm_admin', 'MEMBER') THEN 'admin'
@@ -628,10 +615,13 @@ SELECT r.rolname,
             WHEN pg_has_role(r.oid, 'qm_manager', 'MEMBER') THEN 'manager'
             WHEN pg_has_role(r.oid, 'qm_agent', 'MEMBER') THEN 'agent' ELSE 'viewer' END,
        r.rolcanlogin, 'schema version 6'
-  FROM pg_roles r
- WHERE r.rolcanlogin AND NOT r.rolsuper AND r.rolname !~ '^(pg_|qm_)'
+  FROM pg_authid r
+ WHERE NOT r.rolsuper AND (r.rolcanlogin OR r.rolpassword IS NOT NULL) AND r.rolname !~ '^(pg_|qm_)'
    AND r.rolname ~ '^[a-z_][a-z0-9_.-]{0,62}$'
    AND pg_has_role(r.oid, 'qm_viewer', 'MEMBER') AND NOT pg_has_role(r.oid, 'qm_register', 'MEMBER');
+-- Audited from here on. (Adopting them is part of the upgrade, not a desk's change; and until
+-- the hand-over after this version the audit functions still run as the previous owner.)
+SELECT audit_table('desk_login');
 
 CREATE FUNCTION login_require_admin(what text) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
