@@ -171,7 +171,8 @@ BEGIN
         ('audit_pending', 'actor', 64, false, false),
         ('audit_pending', 'action', 40, false, false),
         ('audit_pending', 'entity', 64, false, false),
-        ('schema_migrations', 'name', 100, false, false)
+        ('schema_migrations', 'name', 100, false, false),
+        ('schema_migrations', 'applied_by', 64, false, false)
     ) AS t(tbl, col, max_chars, lines, must_show) LOOP
         name := r.tbl || '_' || r.col || '_text';
         EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I CHECK (length(%I) <= %s AND %I !~ %L%s) NOT VALID',
@@ -186,6 +187,8 @@ BEGIN
                 r.tbl, r.col, r.tbl, name;
         END;
     END LOOP;
+    -- The IMEI namespace holds what device's own checks let through: 15 digits.
+    ALTER TABLE device_imei ADD CONSTRAINT device_imei_imei_text CHECK (imei ~ '^[0-9]{15}$');
     -- Accessories: at most 20, none blank, each one clean line of at most 60 characters (the
     -- elements hold no line feed, so joined by one each "run of 61" finds a long element).
     ALTER TABLE custody ADD CONSTRAINT custody_accessories_text CHECK (

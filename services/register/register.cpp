@@ -83,9 +83,15 @@ ValidDevice validateDevice(const DeviceInput& in) {
     v.modelName = model;
     if (!trimmed(in.phone).empty()) v.row.phone = PhoneNumber::parse(in.phone, "phone").str();
     if (!trimmed(in.status).empty()) v.row.status = std::string(toString(parseStatus(in.status)));
+    // Every later status comes from a desk operation, which records it on the timeline (the
+    // database enforces the same).
     if (v.row.status == "issued")
         throw invalid("status", "A device cannot be added as issued: add it in stock, then issue it to its holder "
                                 "so the custody record starts with a receipt.");
+    if (v.row.status != "in_stock" && v.row.status != "in_repair")
+        throw invalid("status", "A device is added in stock or in repair, not " +
+                                    lower(std::string(statusLabel(parseStatus(v.row.status)))) +
+                                    "; later statuses come from the desk's operations (retire, report lost, ...).");
     std::optional<Date> purchased, warranty;
     if (!trimmed(in.purchasedOn).empty()) purchased = parseDate(in.purchasedOn, "purchased_on");
     if (!trimmed(in.warrantyUntil).empty()) warranty = parseDate(in.warrantyUntil, "warranty_until");
