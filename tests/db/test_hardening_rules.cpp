@@ -2,6 +2,7 @@
 // lifecycle has no way round the desk's operations, and text is bounded and clean at the
 // database (with sentences that name the field from the services).
 #include "db/database.hpp"
+#include "model/text.hpp"
 #include "services/custody/custody.hpp"
 #include "services/register/register.hpp"
 #include "tests/support/raw_sql.hpp"
@@ -10,6 +11,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <iostream>
 #include <string>
 #include <vector>
 
@@ -17,6 +19,16 @@ namespace qm::test {
 namespace {
 
 using ::testing::HasSubstr;
+
+std::string toHexString(const std::string& bytes) {
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string out;
+    for (unsigned char c : bytes) {
+        out += digits[c >> 4];
+        out += digits[c & 15];
+    }
+    return out;
+}
 
 class RegisterRules : public RegisterTest {
 protected:
@@ -218,6 +230,54 @@ TEST_F(RegisterRules, TheDatabaseRefusesControlCharactersOverridesAndEndlessText
     // And the last line: the owner itself cannot store what the rules refuse.
     expectRefused(runSql(as("owner"), "update custody set accessories = array_fill('x'::text, array[21])"),
                   "owner's 21 accessories", "custody_accessories_text");
+}
+
+// The program checks text before it reaches the database (to name the field); both must refuse
+// exactly the same characters, as the lifecycle test keeps the two lifecycles in step.
+TEST_F(RegisterRules, TheProgramAndTheDatabaseAgreeOnWhatTextIsClean) {
+    auto utf8 = [](char32_t cp) {
+        std::string out;
+        if (cp < 0x80) {
+            out += static_cast<char>(cp);
+        } else if (cp < 0x800) {
+            out += static_cast<char>(0xC0 | (cp >> 6));
+            out += static_cast<char>(0x80 | (cp & 0x3F));
+        } else {
+            out += static_cast<char>(0xE0 | (cp >> 12));
+            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+            out += static_cast<char>(0x80 | (cp & 0x3F));
+        }
+        return out;
+    };
+    std::vector<char32_t> probes;
+    for (char32_t cp = 1; cp < 0x30; ++cp) probes.push_back(cp);
+    for (char32_t cp = 0x7E; cp <= 0xA1; ++cp) probes.push_back(cp);
+    for (char32_t cp = 0x2000; cp <= 0x2070; ++cp) probes.push_back(cp);
+    for (char32_t cp : {0xADu, 0x34Fu, 0x61Cu, 0x115Fu, 0x1160u, 0x17B4u, 0x180Eu, 0x3000u, 0x3164u, 0xFE0Fu, 0xFEFFu,
+                        0xFFA0u, 0xE9u, 0x674Eu, 0x645u})
+        probes.push_back(cp);
+    RawSession db(as("owner"));
+    int compared = 0;
+    for (char32_t cp : probes) {
+        const std::string inner = "a" + utf8(cp) + "b", alone = utf8(cp) + utf8(cp);
+        for (bool lines : {false, true}) {
+            PgResult r = db.run("select require_clean_text('x', convert_from(decode('" + toHexString(inner) +
+                                "', 'hex'), 'UTF8'), 200, " + (lines ? "true" : "false") + ")");
+            const bool programSays = textProblem(inner, TextRule{200, lines}).empty();
+            EXPECT_EQ(r.ok, programSays) << "U+" << std::hex << static_cast<unsigned>(cp) << (lines ? " (lines)" : "");
+            ++compared;
+        }
+        // Names must show something: the database's visible-character rule against the program's.
+        ASSERT_TRUE(db.run("begin").ok);
+        PgResult name = db.run("insert into person (staff_no, name) values ('PROBE', convert_from(decode('" +
+                               toHexString(alone) + "', 'hex'), 'UTF8'))");
+        ASSERT_TRUE(db.run("rollback").ok);
+        const bool programSays = textProblem(alone, TextRule{200, false, true}).empty();
+        EXPECT_EQ(name.ok, programSays) << "name of U+" << std::hex << static_cast<unsigned>(cp) << " twice: "
+                                        << name.message;
+        ++compared;
+    }
+    std::cout << compared << " verdicts compared\n";
 }
 
 TEST_F(RegisterRules, EveryTextColumnHasALimit) {

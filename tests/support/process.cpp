@@ -1,7 +1,11 @@
 #include "tests/support/process.hpp"
 
 #include <cerrno>
+#include <csignal>
+#include <cstdio>
 #include <fcntl.h>
+#include <fstream>
+#include <sstream>
 #include <poll.h>
 #include <stdexcept>
 #include <sys/wait.h>
@@ -63,6 +67,66 @@ ProcessResult runProcess(const std::vector<std::string>& argv, const std::string
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
     result.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return result;
+}
+
+namespace {
+
+std::string slurp(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream all;
+    all << in.rdbuf();
+    return all.str();
+}
+
+}  // namespace
+
+BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv) {
+    char outPattern[] = "/tmp/qm-bg-out-XXXXXX", errPattern[] = "/tmp/qm-bg-err-XXXXXX";
+    int out = ::mkstemp(outPattern), err = ::mkstemp(errPattern);
+    if (out < 0 || err < 0) throw std::runtime_error("mkstemp failed");
+    outFile_ = outPattern;
+    errFile_ = errPattern;
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    pid_ = ::fork();
+    if (pid_ < 0) throw std::runtime_error("fork failed");
+    if (pid_ == 0) {
+        int devnull = ::open("/dev/null", O_RDONLY);
+        ::dup2(devnull, 0);
+        ::dup2(out, 1);
+        ::dup2(err, 2);
+        ::execv(args[0], args.data());
+        ::_exit(127);
+    }
+    ::close(out);
+    ::close(err);
+}
+
+BackgroundProcess::~BackgroundProcess() {
+    if (pid_ > 0) {
+        ::kill(pid_, SIGKILL);
+        int status = 0;
+        ::waitpid(pid_, &status, 0);
+    }
+    std::remove(outFile_.c_str());
+    std::remove(errFile_.c_str());
+}
+
+std::string BackgroundProcess::errSoFar() const { return slurp(errFile_); }
+
+ProcessResult BackgroundProcess::stop(int signal) {
+    ProcessResult result;
+    if (pid_ <= 0) return result;
+    ::kill(pid_, signal);
+    int status = 0;
+    while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+    }
+    pid_ = -1;
+    result.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    result.out = slurp(outFile_);
+    result.err = slurp(errFile_);
     return result;
 }
 

@@ -15,4 +15,21 @@ struct ProcessResult {
 
 ProcessResult runProcess(const std::vector<std::string>& argv, const std::string& input = {});
 
+// A program left running (qmctl agent): its output goes to files until stop() sends a signal
+// and collects what it printed and how it ended.
+class BackgroundProcess {
+public:
+    explicit BackgroundProcess(const std::vector<std::string>& argv);
+    ~BackgroundProcess();  // kills it if still running
+    BackgroundProcess(const BackgroundProcess&) = delete;
+    BackgroundProcess& operator=(const BackgroundProcess&) = delete;
+
+    std::string errSoFar() const;
+    ProcessResult stop(int signal);
+
+private:
+    int pid_ = -1;
+    std::string outFile_, errFile_;
+};
+
 }  // namespace qm::test
