@@ -1,5 +1,7 @@
 #include "db/bulk_load.hpp"
 
+#include "db/logins.hpp"
+
 #include <libpq-fe.h>
 
 #include <memory>
@@ -123,18 +125,12 @@ void CustodyBulkLoad::add(const NewCustody& c) {
 }
 
 bool beginBulkLoad(Database& db) {
-    int superuser = 0, migrator = 0;
-    guarded(db, [&] {
-        db.sql() << "select rolsuper::int,"
-                    " coalesce(pg_has_role(session_user, to_regrole('qm_register'), 'MEMBER'), false)::int"
-                    " from pg_roles where rolname = session_user",
-            soci::into(superuser), soci::into(migrator);
-    });
-    if (superuser) {
+    const LoginInfo me = whoAmI(db);
+    if (me.superuser) {
         db.execScript("SET LOCAL session_replication_role = replica");
         return true;
     }
-    if (!migrator)
+    if (!me.migrator)
         throw denied("A bulk load writes statuses and custody records, which only the register itself may write: "
                      "run it as a database superuser or as a migrator login (a member of qm_register).");
     db.execScript("SET LOCAL ROLE qm_register");

@@ -56,6 +56,7 @@ LoginInfo whoAmI(Database& db) {
                     "              from pg_class c join pg_namespace n on n.oid = c.relnamespace"
                     "             where n.nspname = 'public' and c.relname = 'device' and c.relkind = 'r'), 0)"
                     "  | coalesce(pg_has_role(session_user, to_regrole('qm_register'), 'MEMBER')::int, 0)),"
+                    " coalesce(pg_has_role(session_user, to_regrole('qm_register'), 'MEMBER')::int, 0),"
                     // Through pg_roles, not by name: on a fresh server, before `db migrate`,
                     // the qm_ roles do not exist and naming one would be an error.
                     " (select coalesce(max(case g.rolname when 'qm_admin' then 5 when 'qm_approver' then 4"
@@ -71,7 +72,8 @@ LoginInfo whoAmI(Database& db) {
         info.bypassRls = r.get<int>(3) != 0;
         info.canCreateRoles = r.get<int>(4) != 0;
         info.ownsRegister = r.get<int>(5) != 0;
-        info.role = static_cast<DeskRole>(r.get<int>(6));
+        info.migrator = r.get<int>(6) != 0;
+        info.role = static_cast<DeskRole>(r.get<int>(7));
     });
     return info;
 }

@@ -23,7 +23,8 @@ struct LoginInfo {
     std::string database;
     bool superuser = false;
     bool bypassRls = false;
-    bool ownsRegister = false;   // owns, or is a member of the owner of, the register (a migrator)
+    bool ownsRegister = false;   // owns, or is a member of the owner of, the register
+    bool migrator = false;       // a member of qm_register: may SET ROLE to it to migrate
     bool canCreateRoles = false;
     DeskRole role = DeskRole::None;  // highest qm_ role held
 };

@@ -1,4 +1,5 @@
 #include "db/database.hpp"
+#include "db/logins.hpp"
 #include "db/migrations.hpp"
 
 #include <algorithm>
@@ -97,27 +98,6 @@ BEGIN
 END
 $$)sql";
 
-// Who is migrating: a superuser works as itself; a migrator (a member of qm_register) must
-// take the owner's role for the duration, since it holds none of its rights otherwise.
-struct Migrator {
-    bool superuser = false;
-    bool memberOfOwner = false;
-};
-
-Migrator migrator(Database& db) {
-    Migrator m;
-    int super = 0, member = 0;
-    guarded(db, [&] {
-        db.sql() << "select rolsuper::int,"
-                    " coalesce(pg_has_role(session_user, to_regrole('qm_register'), 'MEMBER'), false)::int"
-                    " from pg_roles where rolname = session_user",
-            soci::into(super), soci::into(member);
-    });
-    m.superuser = super != 0;
-    m.memberOfOwner = member != 0;
-    return m;
-}
-
 // Restores the login's own role when the migration is over, however it ends.
 class OwnerRole {
 public:
@@ -178,13 +158,14 @@ SchemaState schemaState(Database& db) {
 }
 
 std::vector<int> migrate(Database& db) {
-    const Migrator who = migrator(db);
-    // A migrator can read even the ledger only as the owner.
-    OwnerRole owner(db, !who.superuser && who.memberOfOwner);
+    // A superuser works as itself; a migrator (a member of qm_register) holds none of the
+    // owner's rights until it takes its role, and can read even the ledger only as the owner.
+    const LoginInfo who = whoAmI(db);
+    OwnerRole owner(db, !who.superuser && who.migrator);
     const SchemaState state = schemaState(db);
     if (state.current > state.known) throw newerSchema(state.current);
     if (state.pending.empty()) return {};
-    if (!who.superuser && !who.memberOfOwner)
+    if (!who.superuser && !who.migrator)
         throw denied("Login '" + db.user() + "' may not change the register's schema: run 'qmctl db migrate' as a "
                      "database superuser or as a migrator login (a member of qm_register).");
     db.execScript(

@@ -282,8 +282,8 @@ GRANT INSERT (asset_tag, serial, imei, imei2, model_id, phone, mdm_id, status, c
               warranty_until, cost_pence, notes) ON device TO qm_manager;
 
 -- ---------------------------------------------------------------------------------------
--- The audit chain's lock: a row of a table only the register can touch. An advisory lock
--- could be taken by any login (a viewer held key 7312001 and every desk waited at commit).
+-- The audit chain's lock: a table only the register can touch. An advisory lock could be taken
+-- by any login (a viewer held key 7312001 and every desk waited at commit).
 
 CREATE TABLE audit_head (
     only_row   boolean PRIMARY KEY DEFAULT true CHECK (only_row),
@@ -306,12 +306,19 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM audit_pending WHERE txid = txid_current()) THEN
         RETURN NULL;
     END IF;
+    -- A table lock, queued like the advisory lock it replaces (cheaper under contention than
+    -- waiting on the row), which only the register can take: every other mode than ACCESS SHARE
+    -- needs a write right on audit_head, and nobody else has any right on it at all.
     BEGIN
-        SELECT h.last_id, h.last_hash INTO head_id, head_hash FROM audit_head h FOR UPDATE;
+        LOCK TABLE audit_head IN EXCLUSIVE MODE;
     EXCEPTION WHEN lock_not_available THEN
         RAISE EXCEPTION 'The register is busy recording another large change; nothing was changed, try again in a moment.'
             USING ERRCODE = 'QM004';
     END;
+    -- At READ COMMITTED this reads the head as the previous sealer committed it. (At REPEATABLE
+    -- READ it could be older, but then the UPDATE below fails as a concurrent change: the chain
+    -- can never fork, it can only refuse.)
+    SELECT h.last_id, h.last_hash INTO head_id, head_hash FROM audit_head h;
     WITH moved AS (
         DELETE FROM audit_pending WHERE txid = txid_current() RETURNING *
     ), numbered AS (

@@ -30,7 +30,7 @@ std::string shiftDays(const std::string& iso, int days) {
 
 SeedReport seedDemo(Session& session, const SeedOptions& options) {
     const auto& me = session.login();
-    if (!me.superuser && !me.ownsRegister)
+    if (!me.superuser && !me.migrator)
         throw denied("Login '" + me.user + "' may not seed the demo register: a seeded fleet comes with statuses and "
                      "custody records that only the register itself writes, so run demo seed as a database superuser "
                      "or as a migrator login.");

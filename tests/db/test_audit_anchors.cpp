@@ -64,11 +64,6 @@ protected:
         back.device = tag;
         services::returnDevice(*agent_, back);
     }
-    long long count(const std::string& sql) {
-        long long n = -1;
-        owner_->sql() << sql, soci::into(n);
-        return n;
-    }
     void asOwnerWithTriggersOff(const std::string& sql) {
         owner_->execScript("begin; set local session_replication_role = replica; " + sql + "; commit");
     }

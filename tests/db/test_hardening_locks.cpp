@@ -49,15 +49,8 @@ protected:
         return done.get();
     }
 
-    std::string status(const std::string& tag) {
-        std::string s;
-        owner_->sql() << "select status::text from device where asset_tag = :t", soci::use(tag), soci::into(s);
-        return s;
-    }
-    long long scalar(const std::string& sql) {
-        long long n = -1;
-        owner_->sql() << sql, soci::into(n);
-        return n;
+    std::string status(const std::string& tag) const {
+        return text("select status::text from device where asset_tag = '" + tag + "'");
     }
 
     std::unique_ptr<db::Database> owner_;
@@ -147,7 +140,7 @@ TEST_F(DeskLocks, ARowHeldElsewhereMakesTheDeskSayBusyNotWait) {
 TEST_F(DeskLocks, TheChainsLockHeldTooLongMeansBusyAndNothingChanged) {
     owner_->execScript("alter function audit_seal() set lock_timeout = '300ms'");  // this test's database only
     RawSession superuser(as("owner"));
-    ASSERT_TRUE(superuser.run("begin; select * from audit_head for update").ok);
+    ASSERT_TRUE(superuser.run("begin; lock table audit_head in exclusive mode").ok);
     const long long events = scalar("select count(*) from audit_event");
     auto agent = session("agent");
     auto refusal = withinLimit([&]() -> std::string {

@@ -56,17 +56,11 @@ protected:
         RegisterTest::SetUp();
         owner_ = std::make_unique<db::Database>(as("owner"));
     }
-    long long count(const std::string& sql) { return count(*owner_, sql); }
-    static long long count(db::Database& db, const std::string& sql) {
+    // One number from a query on another database (RegisterTest::scalar asks this test's).
+    static long long scalarIn(db::Database& db, const std::string& sql) {
         long long n = -1;
         db.sql() << sql, soci::into(n);
         return n;
-    }
-    std::string text(const std::string& sql) {
-        std::string s;
-        soci::indicator ind = soci::i_ok;
-        owner_->sql() << sql, soci::into(s, ind);
-        return ind == soci::i_null ? "<null>" : s;
     }
     // A login made in this test; dropped when it ends (logins belong to the whole cluster).
     std::string login(const std::string& stem, const std::string& attributes) {
@@ -85,15 +79,15 @@ protected:
 };
 
 TEST_F(Ownership, TheRegisterBelongsToARoleNobodyLogsInAs) {
-    EXPECT_EQ(count(kStrayOwners), 0);
-    EXPECT_EQ(count("select count(*) from pg_proc where proname ~ '^user_' and pronamespace = 'public'::regnamespace"
+    EXPECT_EQ(scalar(kStrayOwners), 0);
+    EXPECT_EQ(scalar("select count(*) from pg_proc where proname ~ '^user_' and pronamespace = 'public'::regnamespace"
                     " and proowner <> 'qm_user_manager'::regrole"),
               0);
     EXPECT_EQ(text("select rolcanlogin::text from pg_roles where rolname = 'qm_register'"), "false");
     EXPECT_EQ(text("select rolcanlogin::text from pg_roles where rolname = 'qm_user_manager'"), "false");
     // No desk login (or desk role) is a member of either, nor holds CREATEROLE or a predefined
     // role that reaches the server's files, programs or other sessions.
-    EXPECT_EQ(count("select count(*) from pg_roles r where not r.rolsuper and pg_has_role(r.oid, 'qm_viewer', 'MEMBER')"
+    EXPECT_EQ(scalar("select count(*) from pg_roles r where not r.rolsuper and pg_has_role(r.oid, 'qm_viewer', 'MEMBER')"
                     " and (pg_has_role(r.oid, 'qm_register', 'MEMBER') or pg_has_role(r.oid, 'qm_user_manager', 'MEMBER')"
                     "      or r.rolcreaterole or r.rolbypassrls or r.rolreplication"
                     "      or pg_has_role(r.oid, 'pg_execute_server_program', 'MEMBER')"
@@ -122,13 +116,13 @@ TEST_F(Ownership, AMigratorHoldsNoRightsUntilItTakesTheOwnersRole) {
     EXPECT_TRUE(db::migrate(db).empty());
     // With the role taken, it is the owner (what db migrate does for the migration's length).
     db.execScript("set role qm_register");
-    EXPECT_EQ(count(db, "select count(*) from device"), 0);
+    EXPECT_EQ(scalarIn(db, "select count(*) from device"), 0);
     db.execScript("reset role");
     // Version 6 itself needs a superuser (it makes roles); the migrator is refused in a
     // sentence, and its attempt leaves the register as it was.
     owner_->execScript("delete from schema_migrations where version = 6");
     expectKind([&] { db::migrate(db); }, ErrorKind::Permission, "superuser", "migrator applies version 6");
-    EXPECT_EQ(count("select count(*) from schema_migrations"), 5);
+    EXPECT_EQ(scalar("select count(*) from schema_migrations"), 5);
     owner_->execScript("insert into schema_migrations (version, name) values (6, 'hardening')");
 }
 
@@ -161,7 +155,7 @@ TEST_F(Ownership, AnOldRegisterMovesToItsOwnerRoleOnMigrate) {
                            std::to_string(m.version) + ", '" + m.name + "'); COMMIT");
         }
         old.execScript("insert into device_model (manufacturer, model) values ('Apple', 'iPhone 15')");
-        EXPECT_EQ(count(old, "select count(*) from pg_class where relname = 'device' and relowner = '" + legacy +
+        EXPECT_EQ(scalarIn(old, "select count(*) from pg_class where relname = 'device' and relowner = '" + legacy +
                                  "'::regrole"),
                   1);
     }
@@ -169,25 +163,25 @@ TEST_F(Ownership, AnOldRegisterMovesToItsOwnerRoleOnMigrate) {
         db::Database superuser(conninfo(name));
         auto applied = db::migrate(superuser);
         EXPECT_EQ(applied, std::vector<int>{6});
-        EXPECT_EQ(count(superuser, kStrayOwners), 0);
-        EXPECT_EQ(count(superuser, "select count(*) from pg_database where datname = current_database()"
+        EXPECT_EQ(scalarIn(superuser, kStrayOwners), 0);
+        EXPECT_EQ(scalarIn(superuser, "select count(*) from pg_database where datname = current_database()"
                                    " and datdba = 'qm_register'::regrole"),
                   1);
-        EXPECT_EQ(count(superuser, "select count(*) from pg_roles where rolname = '" + legacy +
+        EXPECT_EQ(scalarIn(superuser, "select count(*) from pg_roles where rolname = '" + legacy +
                                        "' and not rolinherit and not rolcreaterole"
                                        " and pg_has_role(oid, 'qm_register', 'MEMBER')"),
                   1)
             << "the old owner becomes a migrator";
-        EXPECT_EQ(count(superuser, "select count(*) from pg_roles where rolname = '" + oldAdmin + "' and rolcreaterole"), 0);
-        EXPECT_EQ(count(superuser, "select count(*) from desk_login where login = '" + oldAdmin +
+        EXPECT_EQ(scalarIn(superuser, "select count(*) from pg_roles where rolname = '" + oldAdmin + "' and rolcreaterole"), 0);
+        EXPECT_EQ(scalarIn(superuser, "select count(*) from desk_login where login = '" + oldAdmin +
                                        "' and role = 'admin' and enabled"),
                   1);
-        EXPECT_EQ(count(superuser, "select count(*) from desk_login where login = '" + oldLeaver +
+        EXPECT_EQ(scalarIn(superuser, "select count(*) from desk_login where login = '" + oldLeaver +
                                        "' and role = 'agent' and not enabled"),
                   1)
             << "a disabled login is adopted as disabled";
         // The data came through, and the old owner can now only change it as a migrator.
-        EXPECT_EQ(count(superuser, "select count(*) from device_model"), 1);
+        EXPECT_EQ(scalarIn(superuser, "select count(*) from device_model"), 1);
     }
     {
         db::Database asLegacy(conninfo(name, legacy));
@@ -228,7 +222,7 @@ TEST_F(DeskLogins, AnAdminMakesChangesAndDisablesLogins) {
     EXPECT_EQ(text("select role || ' by ' || created_by from desk_login where login = '" + ann + "'"),
               "agent by test_admin");
     // Every change to a login is in the audit record, with the admin as actor.
-    EXPECT_EQ(count("select count(*) from audit_event where entity = 'desk_login' and actor = 'test_admin'"), 1);
+    EXPECT_EQ(scalar("select count(*) from audit_event where entity = 'desk_login' and actor = 'test_admin'"), 1);
 
     services::changeUserRole(*a, ann, "manager");
     EXPECT_EQ(roles(ann), "qm_manager");
@@ -244,7 +238,7 @@ TEST_F(DeskLogins, AnAdminMakesChangesAndDisablesLogins) {
     EXPECT_FALSE(canSignIn(ann, "second-password-2"));
     services::setUserEnabled(*a, ann, true);
     EXPECT_TRUE(canSignIn(ann, "second-password-2"));
-    EXPECT_EQ(count("select count(*) from audit_event where entity = 'desk_login' and actor = 'test_admin'"), 5);
+    EXPECT_EQ(scalar("select count(*) from audit_event where entity = 'desk_login' and actor = 'test_admin'"), 5);
 }
 
 TEST_F(DeskLogins, WhatTheLoginFunctionsRefuse) {

@@ -41,17 +41,6 @@ protected:
             "insert into device (asset_tag, serial, model_id) select 'RR-' || g, 'SRR' || lpad(g::text, 4, '0'),"
             "  (select min(id) from device_model) from generate_series(1, 9) g");
     }
-    std::string text(const std::string& sql) {
-        std::string s;
-        soci::indicator ind = soci::i_ok;
-        owner_->sql() << sql, soci::into(s, ind);
-        return ind == soci::i_null ? "<null>" : s;
-    }
-    long long count(const std::string& sql) {
-        long long n = -1;
-        owner_->sql() << sql, soci::into(n);
-        return n;
-    }
     std::string status(const std::string& tag) {
         return text("select status::text from device where asset_tag = '" + tag + "'");
     }
@@ -68,11 +57,11 @@ protected:
 // Defect 4: functions pinned no search_path, so a manager's temporary status_transition filled
 // with every pair let `UPDATE device SET status = 'stolen'` through the guard.
 TEST_F(RegisterRules, EveryFunctionPinsItsSearchPath) {
-    EXPECT_EQ(count("select count(*) from pg_proc p where p.pronamespace = 'public'::regnamespace and p.prokind <> 'a'"
+    EXPECT_EQ(scalar("select count(*) from pg_proc p where p.pronamespace = 'public'::regnamespace and p.prokind <> 'a'"
                     " and not exists (select 1 from pg_depend d where d.objid = p.oid and d.deptype = 'e')"
                     " and not coalesce('search_path=pg_catalog, public, pg_temp' = any(p.proconfig), false)"),
               0);
-    EXPECT_EQ(count("select count(*) from pg_proc p where p.pronamespace = 'public'::regnamespace"
+    EXPECT_EQ(scalar("select count(*) from pg_proc p where p.pronamespace = 'public'::regnamespace"
                     " and not exists (select 1 from pg_depend d where d.objid = p.oid and d.deptype = 'e')"
                     " and (p.proacl is null or p.proacl::text like '%{=X%' or p.proacl::text like '%,=X%')"),
               0)
@@ -133,8 +122,8 @@ TEST_F(RegisterRules, DeskFunctionsUseTheRegisterWhateverTheAgentShadows) {
     PgResult decoys = agent.run("select (select count(*) from custody) + (select count(*) from device_event)"
                                 " + (select count(*) from mdm_command)");
     EXPECT_EQ(decoys.value, "0");
-    EXPECT_EQ(count("select count(*) from device_event"), 2);
-    EXPECT_EQ(count("select count(*) from mdm_command where action = 'remote_lock'"), 1);
+    EXPECT_EQ(scalar("select count(*) from device_event"), 2);
+    EXPECT_EQ(scalar("select count(*) from mdm_command where action = 'remote_lock'"), 1);
 }
 
 // Defect 5: pending wipe -> repair -> restock -> issue put a device back in service without
@@ -184,7 +173,7 @@ TEST_F(RegisterRules, NewDevicesAreAddedInStockOrInRepairOnly) {
     expectRefused(raw.run("copy device (asset_tag, serial, model_id, status) from stdin",
                           "RR-NEW-4\tSRRN0004\t" + text("select min(id)::text from device_model") + "\tlost\n"),
                   "COPY lost", "in stock or in repair");
-    EXPECT_EQ(count("select count(*) from device where asset_tag like 'RR-NEW-%'"), 1);
+    EXPECT_EQ(scalar("select count(*) from device where asset_tag like 'RR-NEW-%'"), 1);
 }
 
 // Defect 7: ESC sequences, direction overrides and unbounded text reached the register (a 30 MB

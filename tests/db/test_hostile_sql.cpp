@@ -188,6 +188,8 @@ protected:
             {"queue a fake audit event", "insert into audit_pending (action, entity) values ('insert', 'device')"},
             {"move the chain's head", "update audit_head set last_id = 0"},
             {"hold the chain's head", "select * from audit_head for update"},
+            {"lock the chain's head", "lock table audit_head in exclusive mode"},
+            {"look at the chain's head", "lock table audit_head in access share mode"},
             {"claim an IMEI", "insert into device_imei (imei, device_id) select '490154203237518', id from device limit 1"},
             {"free every IMEI", "delete from device_imei"},
             {"rewrite the lifecycle", "insert into status_transition values ('pending_wipe', 'in_stock', 'cheat')"},
