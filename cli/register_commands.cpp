@@ -73,9 +73,11 @@ public:
         namespace fs = std::filesystem;
         std::error_code ec;
         if (fs::is_directory(path, ec)) throw invalid("rejects", "The rejects file " + path + " is a folder, not a file.");
-        if (fs::exists(path, ec) && fs::equivalent(path, input, ec))
-            throw invalid("rejects", "The rejects file " + path + " is the file being imported; name another file.");
         part_ = path + ".part";
+        for (const std::string& p : {path, part_})
+            if (fs::exists(p, ec) && fs::equivalent(p, input, ec))
+                throw invalid("rejects", "The rejects file " + path + " (or " + part_ +
+                                             ", written first) is the file being imported; name another file.");
         out_.open(part_, std::ios::binary | std::ios::trunc);
         if (!out_) throw invalid("rejects", "Cannot write the rejects file " + path + ".");
     }

@@ -72,14 +72,4 @@ AuditHeadRow readAuditHead(Database& db) {
     return head;
 }
 
-std::optional<std::string> auditEventHash(Database& db, long long id) {
-    return guarded(db, [&]() -> std::optional<std::string> {
-        std::string hex;
-        db.sql() << "select pg_catalog.encode(hash, 'hex') from public.audit_event where id = :id", soci::use(id, "id"),
-            soci::into(hex);
-        if (!db.sql().got_data()) return std::nullopt;
-        return fromHex(hex);
-    });
-}
-
 }  // namespace qm::db

@@ -33,7 +33,4 @@ struct AuditHeadRow {
 };
 AuditHeadRow readAuditHead(Database& db);
 
-// The hash of event `id` as stored, if there is one.
-std::optional<std::string> auditEventHash(Database& db, long long id);
-
 }  // namespace qm::db

@@ -215,6 +215,8 @@ Database::Database(const std::string& conninfo) {
             message.find("no password supplied") != std::string::npos ||
             message.find("role \"") != std::string::npos)
             throw denied("The database refused the login: " + message + ".");
+        if (message.find("permission denied for database") != std::string::npos)
+            throw denied("The database refused the login: it may not connect to this database; ask an administrator.");
         // e.g. options='-c session_replication_role=replica' or session_authorization in --db:
         // settings only a superuser may make, which would switch the register's rules off.
         if (message.find("permission denied") != std::string::npos)

@@ -29,12 +29,6 @@ const char* roleName(DeskRole role) {
     return "none";
 }
 
-const char* roleGroup(DeskRole role) {
-    for (const auto& r : kRoles)
-        if (r.role == role) return r.group;
-    return "";
-}
-
 std::optional<DeskRole> roleFromName(std::string_view name) {
     for (const auto& r : kRoles)
         if (name == r.name || name == r.group) return r.role;
@@ -46,16 +40,14 @@ LoginInfo whoAmI(Database& db) {
     guarded(db, [&] {
         soci::row r;
         // pg_has_role(..., 'USAGE') follows inherited membership, as privileges do.
-        db.sql() << "select session_user::text, current_database()::text,"
-                    " r.rolsuper::int, r.rolbypassrls::int, r.rolcreaterole::int,"
+        db.sql() << "select session_user::text, current_database()::text, r.rolsuper::int, r.rolbypassrls::int,"
                     // A catalog lookup, not to_regclass(): a login with no role may not
                     // even use the schema, and must still learn that it has no role.
                     // MEMBER, not USAGE: a migrator holds the owner's rights only after SET ROLE,
                     // but it can take them whenever it likes.
-                    " (coalesce((select pg_has_role(session_user, c.relowner, 'MEMBER')::int"
-                    "              from pg_class c join pg_namespace n on n.oid = c.relnamespace"
-                    "             where n.nspname = 'public' and c.relname = 'device' and c.relkind = 'r'), 0)"
-                    "  | coalesce(pg_has_role(session_user, to_regrole('qm_register'), 'MEMBER')::int, 0)),"
+                    " coalesce((select pg_has_role(session_user, c.relowner, 'MEMBER')::int"
+                    "             from pg_class c join pg_namespace n on n.oid = c.relnamespace"
+                    "            where n.nspname = 'public' and c.relname = 'device' and c.relkind = 'r'), 0),"
                     " coalesce(pg_has_role(session_user, to_regrole('qm_register'), 'MEMBER')::int, 0),"
                     // Through pg_roles, not by name: on a fresh server, before `db migrate`,
                     // the qm_ roles do not exist and naming one would be an error.
@@ -70,10 +62,9 @@ LoginInfo whoAmI(Database& db) {
         info.database = r.get<std::string>(1);
         info.superuser = r.get<int>(2) != 0;
         info.bypassRls = r.get<int>(3) != 0;
-        info.canCreateRoles = r.get<int>(4) != 0;
-        info.ownsRegister = r.get<int>(5) != 0;
-        info.migrator = r.get<int>(6) != 0;
-        info.role = static_cast<DeskRole>(r.get<int>(7));
+        info.migrator = r.get<int>(5) != 0;
+        info.ownsRegister = r.get<int>(4) != 0 || info.migrator;
+        info.role = static_cast<DeskRole>(r.get<int>(6));
     });
     return info;
 }
@@ -107,7 +98,7 @@ void createLogin(Database& db, const std::string& login, DeskRole role, const st
     const std::string scram = verifier(db, login, password);
     const std::string roleText = roleName(role);
     guarded(db, [&] {
-        db.sql() << "select user_add(:l, :r, :v)", soci::use(login, "l"), soci::use(roleText, "r"),
+        db.sql() << "select qm_logins.user_add(:l, :r, :v)", soci::use(login, "l"), soci::use(roleText, "r"),
             soci::use(scram, "v");
     });
 }
@@ -116,21 +107,21 @@ void setLoginRole(Database& db, const std::string& login, DeskRole role) {
     checkLoginName(login);
     if (role == DeskRole::None) throw invalid("role", "A login needs a role.");
     const std::string roleText = roleName(role);
-    guarded(db, [&] { db.sql() << "select user_set_role(:l, :r)", soci::use(login, "l"), soci::use(roleText, "r"); });
+    guarded(db, [&] { db.sql() << "select qm_logins.user_set_role(:l, :r)", soci::use(login, "l"), soci::use(roleText, "r"); });
 }
 
 void setLoginEnabled(Database& db, const std::string& login, bool enabled) {
     checkLoginName(login);
     int on = enabled ? 1 : 0;
     guarded(db, [&] {
-        db.sql() << "select user_set_enabled(:l, :e::int::boolean)", soci::use(login, "l"), soci::use(on, "e");
+        db.sql() << "select qm_logins.user_set_enabled(:l, :e::int::boolean)", soci::use(login, "l"), soci::use(on, "e");
     });
 }
 
 void resetLoginPassword(Database& db, const std::string& login, const std::string& password) {
     checkLoginName(login);
     const std::string scram = verifier(db, login, password);
-    guarded(db, [&] { db.sql() << "select user_reset_password(:l, :v)", soci::use(login, "l"), soci::use(scram, "v"); });
+    guarded(db, [&] { db.sql() << "select qm_logins.user_reset_password(:l, :v)", soci::use(login, "l"), soci::use(scram, "v"); });
 }
 
 std::vector<DeskLogin> listLogins(Database& db) {
@@ -142,7 +133,7 @@ std::vector<DeskLogin> listLogins(Database& db) {
                                 " coalesce(to_char(changed_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), ''),"
                                 " coalesce(changed_by, ''),"
                                 " coalesce(to_char(password_set_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), '')"
-                                " from desk_login order by login";
+                                " from qm_logins.desk_login order by login";
         for (const auto& r : rows) {
             DeskLogin l;
             l.login = r.get<std::string>(0);

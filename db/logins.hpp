@@ -1,6 +1,6 @@
 // Logins and roles — who this connection is, and the desk logins (`qmctl user ...`).
 // Rights live in the group roles of DESIGN.md §5; a login is a member of exactly one. Logins
-// are made and changed only through the register's user_* functions (schema version 6), which
+// are made and changed only through the qm_logins.user_* functions (schema version 6), which
 // run as qm_user_manager and grant qm_ roles and nothing else: no desk login holds CREATEROLE.
 #pragma once
 
@@ -15,7 +15,6 @@ namespace qm::db {
 enum class DeskRole { None = 0, Viewer, Agent, Manager, Approver, Admin };
 
 const char* roleName(DeskRole role);           // "viewer" ... "admin", "none"
-const char* roleGroup(DeskRole role);          // "qm_viewer" ...
 std::optional<DeskRole> roleFromName(std::string_view name);
 
 struct LoginInfo {
@@ -25,7 +24,6 @@ struct LoginInfo {
     bool bypassRls = false;
     bool ownsRegister = false;   // owns, or is a member of the owner of, the register
     bool migrator = false;       // a member of qm_register: may SET ROLE to it to migrate
-    bool canCreateRoles = false;
     DeskRole role = DeskRole::None;  // highest qm_ role held
 };
 

@@ -15,28 +15,29 @@ DO $$
 DECLARE
     r record;
     previous text[];
+    reachable text;
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'qm_register') THEN
         RETURN;
     END IF;
-    -- Logins that owned part of the register (the old set-up guide's owner login), to become
-    -- migrators once they own nothing.
+    -- The login that owned the register itself (the old set-up guide's owner login), to become a
+    -- migrator once it owns nothing. Only the owner of its core tables: a login that owns some
+    -- stray object must not gain the owner's role by it.
     SELECT array_agg(DISTINCT a.rolname) INTO previous
-      FROM (SELECT relowner AS owner FROM pg_class WHERE relnamespace = 'public'::regnamespace
-            UNION SELECT proowner FROM pg_proc WHERE pronamespace = 'public'::regnamespace
-            UNION SELECT datdba FROM pg_database WHERE datname = current_database()) o
-      JOIN pg_roles a ON a.oid = o.owner
-     WHERE a.rolcanlogin AND NOT a.rolsuper AND NOT pg_has_role(a.oid, 'qm_viewer', 'MEMBER');
-    IF (SELECT nspowner FROM pg_namespace WHERE nspname = 'public') <> 'qm_register'::regrole THEN
-        ALTER SCHEMA public OWNER TO qm_register;
-    END IF;
+      FROM pg_class c JOIN pg_roles a ON a.oid = c.relowner
+     WHERE c.relnamespace = 'public'::regnamespace AND c.relname IN ('device', 'person', 'audit_event')
+       AND a.rolcanlogin AND NOT a.rolsuper AND NOT pg_has_role(a.oid, 'qm_viewer', 'MEMBER');
+    FOR r IN SELECT nspname FROM pg_namespace
+              WHERE nspname IN ('public', 'qm_internal') AND nspowner <> 'qm_register'::regrole LOOP
+        EXECUTE format('ALTER SCHEMA %I OWNER TO qm_register', r.nspname);
+    END LOOP;
     IF NOT (SELECT rolsuper FROM pg_roles WHERE oid = (SELECT datdba FROM pg_database WHERE datname = current_database()))
        AND (SELECT datdba FROM pg_database WHERE datname = current_database()) <> 'qm_register'::regrole THEN
         EXECUTE format('ALTER DATABASE %I OWNER TO qm_register', current_database());
     END IF;
     FOR r IN SELECT c.oid::regclass AS obj, c.relkind AS kind
                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-              WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
+              WHERE n.nspname IN ('public', 'qm_internal') AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
                 AND c.relowner <> 'qm_register'::regrole
                 AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
                                    AND d.deptype IN ('e', 'a', 'i'))
@@ -47,8 +48,7 @@ BEGIN
     END LOOP;
     FOR r IN SELECT p.oid::regprocedure AS obj, p.prokind AS kind
                FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-              WHERE n.nspname = 'public' AND p.proowner <> 'qm_register'::regrole
-                AND p.proowner <> coalesce(to_regrole('qm_user_manager'), 0)
+              WHERE n.nspname IN ('public', 'qm_internal') AND p.proowner <> 'qm_register'::regrole
                 AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid
                                    AND d.deptype = 'e')
     LOOP
@@ -57,7 +57,7 @@ BEGIN
     END LOOP;
     FOR r IN SELECT t.oid::regtype AS obj
                FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
-              WHERE n.nspname = 'public' AND t.typowner <> 'qm_register'::regrole
+              WHERE n.nspname IN ('public', 'qm_internal') AND t.typowner <> 'qm_register'::regrole
                 AND (t.typtype IN ('e', 'd', 'r')
                      OR (t.typtype = 'c' AND (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c'))
                 AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid
@@ -70,6 +70,19 @@ BEGIN
         EXECUTE format('GRANT qm_register TO %I', r.login);
         EXECUTE format('ALTER ROLE %I NOINHERIT NOCREATEROLE', r.login);
     END LOOP;
+    -- No desk login may reach, by any path of memberships, the owner, the login manager or a
+    -- role that reaches the server's files, programs or other sessions (an admin of an earlier
+    -- version had CREATEROLE and could have set one up). Stop the upgrade and say which.
+    SELECT string_agg(DISTINCT m.rolname || ' reaches ' || g.rolname, ', ') INTO reachable
+      FROM pg_roles m CROSS JOIN pg_roles g
+     WHERE NOT m.rolsuper AND pg_has_role(m.oid, 'qm_viewer', 'MEMBER')
+       AND g.rolname IN ('qm_register', 'qm_user_manager', 'pg_execute_server_program', 'pg_read_server_files',
+                         'pg_write_server_files', 'pg_read_all_data', 'pg_write_all_data', 'pg_signal_backend')
+       AND m.rolname NOT IN ('qm_register', 'qm_user_manager') AND pg_has_role(m.oid, g.oid, 'MEMBER');
+    IF reachable IS NOT NULL THEN
+        RAISE EXCEPTION 'Desk logins can reach roles no desk login may hold: %; a superuser must revoke those memberships before the register is upgraded.',
+            reachable USING ERRCODE = 'QM004';
+    END IF;
 END
 $$)sql";
 

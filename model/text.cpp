@@ -104,6 +104,8 @@ std::string textProblem(std::string_view text, const TextRule& rule) {
         const long cp = decode(text, i);
         ++characters;
         if (cp == 0) return "holds a NUL byte at character " + std::to_string(characters) + ".";
+        // CR LF is a line end where lines are allowed; only a lone CR can overwrite a line.
+        if (cp == '\r' && rule.lines && i < text.size() && text[i] == '\n') continue;
         if (isRefused(cp, rule.lines))
             return "holds " + std::string(isDirectionControl(cp) ? "an invisible direction override" : "a control character") +
                    " (" + codePoint(cp) + ") at character " + std::to_string(characters) +

@@ -1,7 +1,8 @@
 // Small text helpers shared by every layer, and the register's rules for text (schema version
 // 6): every text field has a length limit; single-line fields hold no control characters, line
 // or paragraph separators or invisible direction overrides (U+202A-U+202E, U+2066-U+2069);
-// fields of several lines may also hold line feeds and tabs; names must show something. The
+// fields of several lines may also hold line feeds, tabs and CR LF (never a lone CR); names
+// must show something. The
 // database enforces the same rules; checking here first lets the desk hear which field and why.
 // Pure, standard library only.
 #pragma once
@@ -29,7 +30,7 @@ std::size_t characterCount(std::string_view text);
 
 struct TextRule {
     std::size_t maxChars = 0;
-    bool lines = false;     // line feeds and tabs allowed
+    bool lines = false;     // line feeds, tabs and CR LF allowed
     bool mustShow = false;  // at least one visible character (names)
 };
 

@@ -93,6 +93,20 @@ ALTER DEFAULT PRIVILEGES FOR ROLE qm_register REVOKE EXECUTE ON FUNCTIONS FROM P
 --              direction embeddings, overrides or isolates (U+202A-U+202E, U+2066-U+2069);
 --   several lines: the same, but line feeds and tabs are allowed.
 
+-- The two character classes, written once: the CHECK constraints below are made from them, and
+-- require_clean_text() uses them to give desk staff a sentence naming the field.
+CREATE FUNCTION text_refused(lines boolean) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE WHEN lines
+    -- A line feed and a tab are text here, and so is CR LF (a Windows line end); a lone CR,
+    -- which returns the cursor to overwrite what was shown, is not.
+    THEN '[\u0001-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]|\r(?!\n)'
+    ELSE '[\u0001-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]' END
+$$;
+-- At least one character that shows: not a space, separator, zero-width or filler character.
+CREATE FUNCTION text_visible() RETURNS text LANGUAGE sql IMMUTABLE AS $$
+  SELECT '[^\u0009-\u000d\u0020\u0085\u00a0\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\u3164\ufe00-\ufe0f\ufeff\uffa0]'::text
+$$;
+
 CREATE FUNCTION require_clean_text(label text, value text, max_chars int, multiline boolean DEFAULT false)
 RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$
 BEGIN
@@ -103,8 +117,7 @@ BEGIN
         RAISE EXCEPTION '% is longer than % characters.', label, to_char(max_chars, 'FM999,999')
             USING ERRCODE = 'QM003';
     END IF;
-    IF (NOT multiline AND value ~ '[\u0001-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]')
-       OR (multiline AND value ~ '[\u0001-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]') THEN
+    IF value ~ text_refused(multiline) THEN
         RAISE EXCEPTION '% holds a control character or an invisible direction override, which can disguise what a reader sees; type it again as plain text.',
             label USING ERRCODE = 'QM003';
     END IF;
@@ -125,17 +138,16 @@ BEGIN
         IF coalesce(btrim(a), '') = '' THEN
             RAISE EXCEPTION 'An accessory needs a name.' USING ERRCODE = 'QM003';
         END IF;
-        PERFORM require_clean_text('Accessory ' || quote_literal(left(a, 20)), a, 60);
+        PERFORM require_clean_text('Accessory', a, 60);
     END LOOP;
 END
 $$;
 
 DO $$
 DECLARE
-    one_line  constant text := '[\u0001-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]';
-    multiline constant text := '[\u0001-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]';
-    -- At least one character that shows: not a space, separator, zero-width or filler character.
-    visible   constant text := '[^\u0009-\u000d\u0020\u0085\u00a0\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\u3164\ufe00-\ufe0f\ufeff\uffa0]';
+    one_line  constant text := text_refused(false);
+    multiline constant text := text_refused(true);
+    visible   constant text := text_visible();
     r record;
     name text;
 BEGIN
@@ -191,11 +203,13 @@ BEGIN
     ALTER TABLE device_imei ADD CONSTRAINT device_imei_imei_text CHECK (imei ~ '^[0-9]{15}$');
     -- Accessories: at most 20, none blank, each one clean line of at most 60 characters (the
     -- elements hold no line feed, so joined by one each "run of 61" finds a long element).
-    ALTER TABLE custody ADD CONSTRAINT custody_accessories_text CHECK (
-        cardinality(accessories) <= 20 AND array_position(accessories, NULL) IS NULL
-        AND array_to_string(accessories, '') !~ '[\u0001-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]'
-        AND array_to_string(accessories, chr(10)) !~ '[^\n]{61}'
-        AND NOT ('' = ANY (accessories))) NOT VALID;
+    -- (Blank: a joined line of nothing but spaces.)
+    EXECUTE format($f$ALTER TABLE custody ADD CONSTRAINT custody_accessories_text CHECK (
+        cardinality(accessories) = 0 OR (
+            cardinality(accessories) <= 20 AND array_position(accessories, NULL) IS NULL
+            AND array_to_string(accessories, '') !~ %L
+            AND array_to_string(accessories, chr(10)) !~ '[^\n]{61}'
+            AND array_to_string(accessories, chr(10)) !~ '(^|\n) *(\n|$)')) NOT VALID$f$, one_line);
     BEGIN
         ALTER TABLE custody VALIDATE CONSTRAINT custody_accessories_text;
     EXCEPTION WHEN check_violation THEN
@@ -214,9 +228,13 @@ DELETE FROM status_transition WHERE from_status = 'pending_wipe' AND to_status =
 CREATE OR REPLACE FUNCTION device_guard() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
-    register_acting boolean := current_user = 'qm_register'
-        OR coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = current_user), false);
+    register_acting boolean;
 BEGIN
+    IF TG_OP = 'INSERT' OR (NEW.status, NEW.legal_hold, NEW.hold_reason) IS DISTINCT FROM
+                           (OLD.status, OLD.legal_hold, OLD.hold_reason) THEN
+        register_acting := current_user = 'qm_register'
+            OR coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = current_user), false);
+    END IF;
     IF TG_OP = 'INSERT' THEN
         -- Fired only for rows that are not plainly new stock (see the trigger's WHEN).
         IF NOT register_acting THEN
@@ -282,18 +300,24 @@ GRANT INSERT (asset_tag, serial, imei, imei2, model_id, phone, mdm_id, status, c
               warranty_until, cost_pence, notes) ON device TO qm_manager;
 
 -- ---------------------------------------------------------------------------------------
--- The audit chain's lock: a table only the register can touch. An advisory lock could be taken
--- by any login (a viewer held key 7312001 and every desk waited at commit).
+-- The audit chain's lock: a table only the register can reach. An advisory lock could be taken
+-- by any login (a viewer held key 7312001 and every desk waited at commit). The table lives in
+-- a schema of its own that no desk role may even look into: PostgreSQL takes a table's lock
+-- while it parses a statement, before it checks the rights to run it, so a viewer could
+-- otherwise hold it with `BEGIN; PREPARE p AS DELETE FROM audit_head;` and wait. Without USAGE
+-- on the schema the name is never found, and nothing is locked.
 
-CREATE TABLE audit_head (
+CREATE SCHEMA qm_internal;
+REVOKE ALL ON SCHEMA qm_internal FROM PUBLIC;
+CREATE TABLE qm_internal.audit_head (
     only_row   boolean PRIMARY KEY DEFAULT true CHECK (only_row),
     last_id    bigint NOT NULL,
     last_hash  bytea NOT NULL
 );
-INSERT INTO audit_head (last_id, last_hash)
+INSERT INTO qm_internal.audit_head (last_id, last_hash)
 SELECT coalesce(max(id), 0), coalesce((SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1), '\x00'::bytea)
   FROM audit_event;
-REVOKE ALL ON audit_head FROM PUBLIC;
+REVOKE ALL ON qm_internal.audit_head FROM PUBLIC;
 
 -- Sealing waits at most 10 seconds for the head (PostgreSQL has no statement timeout at
 -- commit); a desk then hears "busy" and nothing was changed.
@@ -307,18 +331,17 @@ BEGIN
         RETURN NULL;
     END IF;
     -- A table lock, queued like the advisory lock it replaces (cheaper under contention than
-    -- waiting on the row), which only the register can take: every other mode than ACCESS SHARE
-    -- needs a write right on audit_head, and nobody else has any right on it at all.
+    -- waiting on a row), which only the register can take (see qm_internal above).
     BEGIN
-        LOCK TABLE audit_head IN EXCLUSIVE MODE;
+        LOCK TABLE qm_internal.audit_head IN EXCLUSIVE MODE;
     EXCEPTION WHEN lock_not_available THEN
         RAISE EXCEPTION 'The register is busy recording another large change; nothing was changed, try again in a moment.'
             USING ERRCODE = 'QM004';
     END;
     -- At READ COMMITTED this reads the head as the previous sealer committed it. (At REPEATABLE
-    -- READ it could be older, but then the UPDATE below fails as a concurrent change: the chain
-    -- can never fork, it can only refuse.)
-    SELECT h.last_id, h.last_hash INTO head_id, head_hash FROM audit_head h;
+    -- READ it could be older; then the events' numbers collide with the chain's and the commit
+    -- fails on audit_event's primary key: the chain can never fork, it can only refuse.)
+    SELECT h.last_id, h.last_hash INTO head_id, head_hash FROM qm_internal.audit_head h;
     WITH moved AS (
         DELETE FROM audit_pending WHERE txid = txid_current() RETURNING *
     ), numbered AS (
@@ -337,7 +360,7 @@ BEGIN
         RETURNING id, hash
     )
     SELECT i.id, i.hash INTO head_id, head_hash FROM inserted i ORDER BY i.id DESC LIMIT 1;
-    UPDATE audit_head SET last_id = head_id, last_hash = head_hash;
+    UPDATE qm_internal.audit_head SET last_id = head_id, last_hash = head_hash;
     RETURN NULL;
 END
 $$;
@@ -594,12 +617,21 @@ END
 $$;
 
 -- ---------------------------------------------------------------------------------------
--- Desk logins, made and changed only here. The functions run as qm_user_manager (CREATEROLE;
--- nobody is a member of it), check that the caller is an admin (or a superuser setting up),
--- and grant or revoke the five qm_ desk roles and nothing else. desk_login lists the logins
--- Quartermaster manages; its audit triggers record every change.
+-- Desk logins, made and changed only by the functions below. They run as qm_user_manager
+-- (CREATEROLE; nobody is a member of it), check that the caller is an admin (or a superuser
+-- setting up), and grant or revoke the five qm_ desk roles and nothing else.
+--
+-- All of it lives in its own schema, qm_logins, owned by qm_user_manager, and touches nothing
+-- the register's owner controls: no table, function, trigger or policy of qm_register, and a
+-- search_path of pg_catalog alone. Otherwise the owner (a migrator) could replace a helper or
+-- add a trigger and have an admin's next `user add` run its code with CREATEROLE. For the same
+-- reason changes to logins are recorded in qm_logins.login_event, not in the register's audit
+-- chain (whose triggers the owner controls).
 
-CREATE TABLE desk_login (
+CREATE SCHEMA qm_logins;
+REVOKE ALL ON SCHEMA qm_logins FROM PUBLIC;
+
+CREATE TABLE qm_logins.desk_login (
     id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     login           text NOT NULL UNIQUE CHECK (login ~ '^[a-z_][a-z0-9_.-]{0,62}$'),
     role            text NOT NULL CHECK (role IN ('viewer', 'agent', 'manager', 'approver', 'admin')),
@@ -610,15 +642,23 @@ CREATE TABLE desk_login (
     changed_by      text CHECK (length(changed_by) <= 64),
     password_set_at timestamptz
 );
-REVOKE ALL ON desk_login FROM PUBLIC;
-GRANT SELECT ON desk_login TO qm_admin;
-GRANT SELECT, INSERT, UPDATE ON desk_login TO qm_user_manager;
-GRANT USAGE ON SCHEMA public TO qm_user_manager;
+
+-- Every change, in order: who did what to which login. Append-only: only the functions write
+-- it, and its owner is a role nobody can log in as or become.
+CREATE TABLE qm_logins.login_event (
+    id      bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    at      timestamptz NOT NULL DEFAULT clock_timestamp(),
+    actor   text NOT NULL DEFAULT session_user CHECK (length(actor) <= 64),
+    login   text NOT NULL CHECK (length(login) <= 63),
+    change  text NOT NULL CHECK (change IN ('created', 'role changed', 'disabled', 'enabled', 'password reset',
+                                            'adopted')),
+    detail  text NOT NULL DEFAULT '' CHECK (length(detail) <= 200)
+);
 
 -- The logins that exist already (made by earlier versions) are adopted with their highest role;
 -- one already disabled (NOLOGIN, but with a password, unlike a group role) is adopted as
 -- disabled, so `user enable` can bring it back.
-INSERT INTO desk_login (login, role, enabled, created_by)
+INSERT INTO qm_logins.desk_login (login, role, enabled, created_by)
 SELECT r.rolname,
        CASE WHEN pg_has_role(r.oid, 'qm_admin', 'MEMBER') THEN 'admin'
             WHEN pg_has_role(r.oid, 'qm_approver', 'MEMBER') THEN 'approver'
@@ -629,31 +669,33 @@ SELECT r.rolname,
  WHERE NOT r.rolsuper AND (r.rolcanlogin OR r.rolpassword IS NOT NULL) AND r.rolname !~ '^(pg_|qm_)'
    AND r.rolname ~ '^[a-z_][a-z0-9_.-]{0,62}$'
    AND pg_has_role(r.oid, 'qm_viewer', 'MEMBER') AND NOT pg_has_role(r.oid, 'qm_register', 'MEMBER');
--- Audited from here on. (Adopting them is part of the upgrade, not a desk's change; and until
--- the hand-over after this version the audit functions still run as the previous owner.)
-SELECT audit_table('desk_login');
+INSERT INTO qm_logins.login_event (login, change, detail)
+SELECT login, 'adopted', role || CASE WHEN enabled THEN '' ELSE ', disabled' END FROM qm_logins.desk_login;
 
-CREATE FUNCTION login_require_admin(what text) RETURNS void LANGUAGE plpgsql AS $$
+CREATE FUNCTION qm_logins.require_admin(what text) RETURNS void LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-    IF NOT (coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = session_user), false)
-            OR pg_has_role(session_user, 'qm_admin', 'USAGE')) THEN
+    IF NOT (coalesce((SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = session_user), false)
+            OR pg_catalog.pg_has_role(session_user, 'qm_admin', 'USAGE')) THEN
         RAISE EXCEPTION 'Only an admin may %; login ''%'' may not.', what, session_user USING ERRCODE = 'QM005';
     END IF;
 END
 $$;
 
-CREATE FUNCTION login_check_role(role text) RETURNS text LANGUAGE plpgsql AS $$
+CREATE FUNCTION qm_logins.check_role(role text) RETURNS text LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF role IS NULL OR role NOT IN ('viewer', 'agent', 'manager', 'approver', 'admin') THEN
-        RAISE EXCEPTION 'Role ''%'' is not one of viewer, agent, manager, approver or admin.', left(role, 40)
-            USING ERRCODE = 'QM003';
+        RAISE EXCEPTION 'Role ''%'' is not one of viewer, agent, manager, approver or admin.',
+            regexp_replace(left(role, 40), '[^[:alnum:] _.-]', '?', 'g') USING ERRCODE = 'QM003';
     END IF;
     RETURN 'qm_' || role;
 END
 $$;
 
 -- The password arrives as a SCRAM-SHA-256 verifier made by the client, never as clear text.
-CREATE FUNCTION login_check_verifier(verifier text) RETURNS void LANGUAGE plpgsql AS $$
+CREATE FUNCTION qm_logins.check_verifier(verifier text) RETURNS void LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF verifier IS NULL OR verifier !~ '^SCRAM-SHA-256\$[0-9]+:[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+$' THEN
         RAISE EXCEPTION 'The password must reach the register SCRAM-SHA-256 hashed (qmctl does this); clear text and MD5 are refused.'
@@ -662,116 +704,147 @@ BEGIN
 END
 $$;
 
--- The desk login `login` names, refused unless Quartermaster manages it and it holds nothing
--- beyond a desk role (so an admin can never reach a superuser, the owner or a migrator).
-CREATE FUNCTION login_target(login text) RETURNS desk_login LANGUAGE plpgsql AS $$
+-- The desk login `login` names, refused unless Quartermaster manages it and it holds nothing but
+-- one of the five desk roles: no attribute beyond LOGIN, and no membership, at any depth, of any
+-- other role. So an admin can never reach a superuser, the owner, a migrator, or a login a DBA
+-- has since given more (CREATEDB, server files, another application's roles).
+CREATE FUNCTION qm_logins.target(login text) RETURNS qm_logins.desk_login LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    l desk_login%ROWTYPE;
-    r pg_roles%ROWTYPE;
+    l qm_logins.desk_login%ROWTYPE;
+    r pg_catalog.pg_roles%ROWTYPE;
+    shown text := regexp_replace(left(coalesce(login, ''), 63), '[^a-z0-9_.-]', '?', 'g');
 BEGIN
-    SELECT * INTO l FROM desk_login WHERE desk_login.login = login_target.login FOR UPDATE;
-    SELECT * INTO r FROM pg_roles WHERE rolname = login_target.login;
+    SELECT * INTO l FROM qm_logins.desk_login d WHERE d.login = target.login FOR UPDATE;
+    SELECT * INTO r FROM pg_catalog.pg_roles WHERE rolname = target.login;
     IF l.id IS NULL OR r.oid IS NULL THEN
-        RAISE EXCEPTION 'There is no desk login ''%''.', left(login, 63) USING ERRCODE = 'QM003';
+        RAISE EXCEPTION 'There is no desk login ''%''.', shown USING ERRCODE = 'QM003';
     END IF;
-    IF r.rolsuper OR r.rolcreaterole OR r.rolreplication OR r.rolbypassrls
-       OR pg_has_role(r.oid, 'qm_register', 'MEMBER') OR pg_has_role(r.oid, 'qm_user_manager', 'MEMBER') THEN
-        RAISE EXCEPTION 'Login ''%'' holds more than a desk role; only a database superuser may change it.', login
+    IF r.rolsuper OR r.rolcreaterole OR r.rolcreatedb OR r.rolreplication OR r.rolbypassrls
+       OR EXISTS (SELECT 1 FROM pg_catalog.pg_roles g
+                   WHERE g.oid <> r.oid
+                     AND g.rolname NOT IN ('qm_viewer', 'qm_agent', 'qm_manager', 'qm_approver', 'qm_admin')
+                     AND pg_catalog.pg_has_role(r.oid, g.oid, 'MEMBER')) THEN
+        RAISE EXCEPTION 'Login ''%'' holds more than a desk role; only a database superuser may change it.', shown
             USING ERRCODE = 'QM005';
     END IF;
     RETURN l;
 END
 $$;
 
-CREATE FUNCTION user_add(login text, role text, verifier text) RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER AS $$
+CREATE FUNCTION qm_logins.user_add(login text, role text, verifier text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     grp text;
 BEGIN
-    PERFORM login_require_admin('create logins');
+    PERFORM qm_logins.require_admin('create logins');
     IF login IS NULL OR login !~ '^[a-z_][a-z0-9_.-]{0,62}$' THEN
         RAISE EXCEPTION 'Login ''%'' is not acceptable: use 1-63 lower-case letters, digits, ''.'', ''-'' or ''_'', starting with a letter.',
-            left(regexp_replace(coalesce(login, ''), '[^[:print:]]', '?', 'g'), 63) USING ERRCODE = 'QM003';
+            regexp_replace(left(coalesce(login, ''), 63), '[^[:alnum:]_.-]', '?', 'g') USING ERRCODE = 'QM003';
     END IF;
     IF login ~ '^(pg_|qm_)' OR login IN ('public', 'none', 'postgres', 'current_user', 'session_user', 'current_role', 'all') THEN
         RAISE EXCEPTION 'Login name ''%'' is reserved (names starting pg_ belong to PostgreSQL, qm_ to Quartermaster''s roles); choose another.',
             login USING ERRCODE = 'QM003';
     END IF;
-    grp := login_check_role(role);
-    PERFORM login_check_verifier(verifier);
-    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = login) THEN
+    grp := qm_logins.check_role(role);
+    PERFORM qm_logins.check_verifier(verifier);
+    IF EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = login) THEN
         RAISE EXCEPTION 'Login ''%'' already exists.', login USING ERRCODE = 'QM004';
     END IF;
     EXECUTE format('CREATE ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT PASSWORD %L IN ROLE %I',
                    login, verifier, grp);
-    INSERT INTO desk_login (login, role, password_set_at) VALUES (login, role, clock_timestamp());
+    INSERT INTO qm_logins.desk_login (login, role, password_set_at) VALUES (login, role, clock_timestamp());
+    INSERT INTO qm_logins.login_event (login, change, detail) VALUES (login, 'created', role);
 END
 $$;
 
-CREATE FUNCTION user_set_role(login text, role text) RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER AS $$
+CREATE FUNCTION qm_logins.user_set_role(login text, role text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    l   desk_login%ROWTYPE;
+    l   qm_logins.desk_login%ROWTYPE;
     grp text;
     old text;
 BEGIN
-    PERFORM login_require_admin('change roles');
-    grp := login_check_role(role);
-    l := login_target(login);
+    PERFORM qm_logins.require_admin('change roles');
+    grp := qm_logins.check_role(role);
+    l := qm_logins.target(login);
     IF l.login = session_user THEN
         RAISE EXCEPTION 'Another admin must change your own role.' USING ERRCODE = 'QM005';
     END IF;
     -- Only memberships held are revoked (revoking one not held would print a warning).
-    FOR old IN SELECT g.rolname FROM pg_auth_members am JOIN pg_roles g ON g.oid = am.roleid
-                WHERE am.member = (SELECT oid FROM pg_roles WHERE rolname = l.login)
+    FOR old IN SELECT g.rolname FROM pg_catalog.pg_auth_members am JOIN pg_catalog.pg_roles g ON g.oid = am.roleid
+                WHERE am.member = (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = l.login)
                   AND g.rolname IN ('qm_viewer', 'qm_agent', 'qm_manager', 'qm_approver', 'qm_admin')
                   AND g.rolname <> grp
     LOOP
         EXECUTE format('REVOKE %I FROM %I', old, l.login);
     END LOOP;
-    IF NOT EXISTS (SELECT 1 FROM pg_auth_members am
-                    WHERE am.member = (SELECT oid FROM pg_roles WHERE rolname = l.login)
-                      AND am.roleid = (SELECT oid FROM pg_roles WHERE rolname = grp)) THEN
+    IF NOT pg_catalog.pg_has_role(l.login, grp, 'MEMBER') THEN
         EXECUTE format('GRANT %I TO %I', grp, l.login);
     END IF;
-    UPDATE desk_login SET role = user_set_role.role, changed_at = clock_timestamp(), changed_by = session_user
+    UPDATE qm_logins.desk_login SET role = user_set_role.role, changed_at = clock_timestamp(), changed_by = session_user
      WHERE id = l.id;
+    INSERT INTO qm_logins.login_event (login, change, detail) VALUES (l.login, 'role changed', l.role || ' to ' || role);
 END
 $$;
 
-CREATE FUNCTION user_set_enabled(login text, enabled boolean) RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER AS $$
+CREATE FUNCTION qm_logins.user_set_enabled(login text, enabled boolean) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    l desk_login%ROWTYPE;
+    l qm_logins.desk_login%ROWTYPE;
 BEGIN
-    PERFORM login_require_admin(CASE WHEN enabled THEN 'enable logins' ELSE 'disable logins' END);
-    l := login_target(login);
+    PERFORM qm_logins.require_admin(CASE WHEN enabled THEN 'enable logins' ELSE 'disable logins' END);
+    l := qm_logins.target(login);
     IF l.login = session_user THEN
         RAISE EXCEPTION 'Another admin must disable or enable your own login.' USING ERRCODE = 'QM005';
     END IF;
     EXECUTE format('ALTER ROLE %I %s', l.login, CASE WHEN enabled THEN 'LOGIN' ELSE 'NOLOGIN' END);
-    UPDATE desk_login SET enabled = user_set_enabled.enabled, changed_at = clock_timestamp(), changed_by = session_user
+    UPDATE qm_logins.desk_login SET enabled = user_set_enabled.enabled, changed_at = clock_timestamp(),
+                                    changed_by = session_user
      WHERE id = l.id;
+    INSERT INTO qm_logins.login_event (login, change) VALUES (l.login, CASE WHEN enabled THEN 'enabled' ELSE 'disabled' END);
     IF NOT enabled THEN
         -- A leaver's open sessions end now, not whenever they next disconnect.
-        PERFORM pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = l.login;
+        PERFORM pg_catalog.pg_terminate_backend(pid) FROM pg_catalog.pg_stat_activity WHERE usename = l.login;
     END IF;
 END
 $$;
 
-CREATE FUNCTION user_reset_password(login text, verifier text) RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER AS $$
+CREATE FUNCTION qm_logins.user_reset_password(login text, verifier text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    l desk_login%ROWTYPE;
+    l qm_logins.desk_login%ROWTYPE;
 BEGIN
-    PERFORM login_require_admin('reset passwords');
-    PERFORM login_check_verifier(verifier);
-    l := login_target(login);
+    PERFORM qm_logins.require_admin('reset passwords');
+    PERFORM qm_logins.check_verifier(verifier);
+    l := qm_logins.target(login);
     EXECUTE format('ALTER ROLE %I PASSWORD %L', l.login, verifier);
-    UPDATE desk_login SET password_set_at = clock_timestamp(), changed_at = clock_timestamp(), changed_by = session_user
+    UPDATE qm_logins.desk_login SET password_set_at = clock_timestamp(), changed_at = clock_timestamp(),
+                                    changed_by = session_user
      WHERE id = l.id;
+    INSERT INTO qm_logins.login_event (login, change) VALUES (l.login, 'password reset');
 END
 $$;
+
+-- Everything in the schema belongs to qm_user_manager, which only these functions act as.
+-- Admins may call the four functions and read the two tables, nothing else.
+ALTER SCHEMA qm_logins OWNER TO qm_user_manager;
+ALTER TABLE qm_logins.desk_login OWNER TO qm_user_manager;
+ALTER TABLE qm_logins.login_event OWNER TO qm_user_manager;
+ALTER FUNCTION qm_logins.require_admin(text) OWNER TO qm_user_manager;
+ALTER FUNCTION qm_logins.check_role(text) OWNER TO qm_user_manager;
+ALTER FUNCTION qm_logins.check_verifier(text) OWNER TO qm_user_manager;
+ALTER FUNCTION qm_logins.target(text) OWNER TO qm_user_manager;
+ALTER FUNCTION qm_logins.user_add(text, text, text) OWNER TO qm_user_manager;
+ALTER FUNCTION qm_logins.user_set_role(text, text) OWNER TO qm_user_manager;
+ALTER FUNCTION qm_logins.user_set_enabled(text, boolean) OWNER TO qm_user_manager;
+ALTER FUNCTION qm_logins.user_reset_password(text, text) OWNER TO qm_user_manager;
+REVOKE ALL ON ALL FUNCTIONS IN SCHEMA qm_logins FROM PUBLIC;
+REVOKE ALL ON ALL TABLES IN SCHEMA qm_logins FROM PUBLIC;
+GRANT USAGE ON SCHEMA qm_logins TO qm_admin;
+GRANT SELECT ON qm_logins.desk_login, qm_logins.login_event TO qm_admin;
+GRANT EXECUTE ON FUNCTION qm_logins.user_add(text, text, text), qm_logins.user_set_role(text, text),
+    qm_logins.user_set_enabled(text, boolean), qm_logins.user_reset_password(text, text) TO qm_admin;
 
 -- ---------------------------------------------------------------------------------------
 -- Every function pins its search_path: the catalog first, the register's schema, temporary
@@ -811,14 +884,3 @@ GRANT EXECUTE ON FUNCTION desk_issue(text, text, text[], text, text, int), desk_
     desk_move(text, device_status, text, int), desk_hold(text, boolean, text, int) TO qm_agent;
 -- CHECK constraints call imei_is_valid as whoever writes the row.
 GRANT EXECUTE ON FUNCTION imei_is_valid(text) TO qm_manager;
-
--- The login functions belong to qm_user_manager; it may call the checks they share and append
--- to the audit record, nothing more.
-ALTER FUNCTION user_add(text, text, text) OWNER TO qm_user_manager;
-ALTER FUNCTION user_set_role(text, text) OWNER TO qm_user_manager;
-ALTER FUNCTION user_set_enabled(text, boolean) OWNER TO qm_user_manager;
-ALTER FUNCTION user_reset_password(text, text) OWNER TO qm_user_manager;
-GRANT EXECUTE ON FUNCTION login_require_admin(text), login_check_role(text), login_check_verifier(text),
-    login_target(text) TO qm_user_manager;
-GRANT EXECUTE ON FUNCTION user_add(text, text, text), user_set_role(text, text), user_set_enabled(text, boolean),
-    user_reset_password(text, text) TO qm_admin;

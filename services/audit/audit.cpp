@@ -10,6 +10,7 @@
 #include <fstream>
 #include <istream>
 #include <map>
+#include <optional>
 #include <sstream>
 
 namespace qm::services {
@@ -34,15 +35,18 @@ std::string encodeName(const std::string& name) {
     return out;
 }
 
-std::string decodeName(const std::string& text) {
+// The name as written by encodeName(); nullopt when it is not such an encoding.
+std::optional<std::string> decodeName(const std::string& text) {
+    auto hex = [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; };
     std::string out;
     for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '%' && i + 2 < text.size()) {
-            out += static_cast<char>(std::stoi(text.substr(i + 1, 2), nullptr, 16));
-            i += 2;
-        } else {
+        if (text[i] != '%') {
             out += text[i];
+            continue;
         }
+        if (i + 2 >= text.size() || !hex(text[i + 1]) || !hex(text[i + 2])) return std::nullopt;
+        out += static_cast<char>(std::stoi(text.substr(i + 1, 2), nullptr, 16));
+        i += 2;
     }
     return out;
 }
@@ -98,23 +102,35 @@ std::vector<Anchor> readAnchors(std::istream& in, const std::string& source) {
         if (at == std::string::npos) continue;
         std::string text = line.substr(at);
         while (!text.empty() && (text.back() == '\r' || text.back() == ' ')) text.pop_back();
-        std::map<std::string, std::string> fields;
-        std::istringstream words(text.substr(std::string(kMarker).size()));
-        std::string word;
-        while (words >> word) {
-            auto eq = word.find('=');
-            if (eq == std::string::npos) continue;
-            fields[word.substr(0, eq)] = word.substr(eq + 1);
-        }
         auto bad = [&](const std::string& why) {
             return invalid("anchors", "Line " + std::to_string(number) + " of " + source + " is not a valid anchor: " +
                                           why + ".");
         };
-        for (const char* needed : {"database", "events", "head", "head-at", "taken"})
-            if (!fields.count(needed)) throw bad(std::string("it has no ") + needed);
+        // The fields come only from the signed part, each once; after the signature, nothing.
+        // (Otherwise a word appended after "mac=" could override a signed one.)
         Anchor a;
         a.line = number;
-        a.database = decodeName(fields["database"]);
+        const auto macAt = text.find(" mac=");
+        a.signedText = macAt == std::string::npos ? text : text.substr(0, macAt);
+        if (macAt != std::string::npos) {
+            a.macHex = text.substr(macAt + 5);
+            if (!isHex(a.macHex, 64)) throw bad("its signature is not an HMAC-SHA-256, or something follows it");
+        }
+        std::map<std::string, std::string> fields;
+        std::istringstream words(a.signedText.substr(std::string(kMarker).size()));
+        std::string word;
+        while (words >> word) {
+            auto eq = word.find('=');
+            if (eq == std::string::npos) throw bad("'" + word + "' is not a field");
+            if (!fields.emplace(word.substr(0, eq), word.substr(eq + 1)).second)
+                throw bad("it gives " + word.substr(0, eq) + " twice");
+        }
+        for (const char* needed : {"database", "events", "head", "head-at", "taken"})
+            if (!fields.count(needed)) throw bad(std::string("it has no ") + needed);
+        if (fields.size() != 5) throw bad("it has fields an anchor does not have");
+        auto database = decodeName(fields["database"]);
+        if (!database) throw bad("its database name is not readable");
+        a.database = *database;
         const std::string& events = fields["events"];
         if (events.empty() || events.size() > 18 || events.find_first_not_of("0123456789") != std::string::npos)
             throw bad("its event count is not a number");
@@ -123,12 +139,6 @@ std::vector<Anchor> readAnchors(std::istream& in, const std::string& source) {
         if (!isHex(a.headHex, 64) && a.headHex != "00") throw bad("its head is not a SHA-256 hash");
         a.headAt = fields["head-at"] == "-" ? "" : fields["head-at"];
         a.takenAt = fields["taken"];
-        if (fields.count("mac")) {
-            a.macHex = fields["mac"];
-            if (!isHex(a.macHex, 64)) throw bad("its signature is not an HMAC-SHA-256");
-        }
-        auto macAt = text.find(" mac=");
-        a.signedText = macAt == std::string::npos ? text : text.substr(0, macAt);
         anchors.push_back(std::move(a));
     }
     return anchors;

@@ -36,7 +36,7 @@ Anchor takeAnchor(Session& session, const std::string& key);
 std::string anchorLine(const Anchor& anchor);
 
 // Every anchor line in `in` (lines without one, such as other syslog lines, are skipped; a
-// malformed anchor is Invalid naming its line).
+// malformed anchor, or one with anything after its signature, is Invalid naming its line).
 std::vector<Anchor> readAnchors(std::istream& in, const std::string& source);
 // Reads the anchors file (Invalid when it cannot be read, is a folder, or holds none).
 std::vector<Anchor> readAnchorsFile(const std::string& path);
@@ -49,7 +49,7 @@ void recordAnchor(const Anchor& anchor, const std::string& path);
 struct AuditVerdict {
     long long events = 0;
     bool intact = true;
-    long long brokenAt = 0;        // the first event found wrong, 0 if none
+    long long brokenAt = 0;        // the first event found wrong; 0 when no event is (a forged anchor)
     std::size_t anchorsChecked = 0;
     std::string sentence;
 };

@@ -67,7 +67,13 @@ ImportReport runImport(Session& session, std::istream& in, const ImportOptions& 
         }
         auto cell = [&](std::string_view name) -> std::string {
             auto col = header.column(name);
-            return col ? record.fields[*col] : std::string();
+            if (!col) return {};
+            const std::string& value = record.fields[*col];
+            // qmctl's CSV exports write a cell that a spreadsheet would run as a formula with a
+            // leading apostrophe ('=..., '-...); reading one back takes it off again.
+            if (value.size() > 1 && value[0] == '\'' && std::string_view("=+-@\t\r").find(value[1]) != std::string_view::npos)
+                return value.substr(1);
+            return value;
         };
         std::size_t mark = resolver.mark();
         try {

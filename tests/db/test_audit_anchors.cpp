@@ -13,6 +13,7 @@
 
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace qm::test {
 namespace {
@@ -37,7 +38,7 @@ BEGIN
          WHERE id = e.id
         RETURNING hash INTO previous;
     END LOOP;
-    UPDATE audit_head SET last_id = (SELECT max(id) FROM audit_event),
+    UPDATE qm_internal.audit_head SET last_id = (SELECT max(id) FROM audit_event),
                           last_hash = (SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1);
 END
 $$)sql";
@@ -101,7 +102,7 @@ TEST_F(AuditAnchors, DeletingTheNewestEventsIsCaughtByAnAnchorTakenBefore) {
     handOver("AA-4");
     const services::Anchor anchor = services::takeAnchor(*viewer_, "");
     asOwnerWithTriggersOff("delete from audit_event where id > " + std::to_string(anchor.events - 4) +
-                           "; update audit_head set last_id = (select max(id) from audit_event),"
+                           "; update qm_internal.audit_head set last_id = (select max(id) from audit_event),"
                            " last_hash = (select hash from audit_event order by id desc limit 1)");
     EXPECT_TRUE(services::verifyAudit(*viewer_).intact) << "alone, a shorter chain looks whole";
     auto verdict = services::verifyAudit(*viewer_, {anchor});
@@ -133,6 +134,16 @@ TEST_F(AuditAnchors, AnchorsCarryTheirOwnSignatureAndSurviveASyslogExport) {
     verdict = services::verifyAudit(*viewer_, forgedAnchors, key);
     EXPECT_FALSE(verdict.intact);
     EXPECT_THAT(verdict.sentence, HasSubstr("not signed with the anchor key"));
+    // Nor can a field be appended after the signature to override a signed one.
+    for (const std::string& tail : std::vector<std::string>{" head=" + std::string(64, 'a'), " events=0", " x"}) {
+        std::istringstream appended(line + tail + "\n");
+        try {
+            services::readAnchors(appended, "anchors");
+            ADD_FAILURE() << "accepted an anchor with '" << tail << "' after its signature";
+        } catch (const Error& e) {
+            EXPECT_EQ(e.kind(), ErrorKind::Invalid) << e.what();
+        }
+    }
     // Nor with the wrong key.
     EXPECT_FALSE(services::verifyAudit(*viewer_, anchors, "some other key of enough length").intact);
 

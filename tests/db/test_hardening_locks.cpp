@@ -91,6 +91,32 @@ TEST_F(DeskLocks, AdvisoryLocksHeldByAnyLoginHoldUpNoDesk) {
     owner_->execScript("DROP ROLE " + stranger);
 }
 
+// PostgreSQL locks the tables a statement names while it parses it, before it checks the right
+// to run it, and keeps those locks to the end of the transaction: `BEGIN; PREPARE p AS DELETE
+// FROM ...` holds a table's ROW EXCLUSIVE lock for any login that can see it. The chain's own
+// lock is on a table no desk login can see, and what the others can see is locked no harder.
+TEST_F(DeskLocks, StatementsHeldOpenWhileParsedHoldUpNoDesk) {
+    RawSession viewer(as("viewer"));
+    ASSERT_TRUE(viewer.run("begin").ok);
+    EXPECT_FALSE(viewer.run("prepare chain as delete from qm_internal.audit_head").ok) << "the chain's head was found";
+    ASSERT_TRUE(viewer.run("rollback; begin").ok);
+    int held = 0;
+    for (const char* table : {"device", "person", "custody", "audit_event", "audit_pending", "device_event",
+                              "mdm_command", "schema_migrations", "device_imei", "status_transition"}) {
+        const std::string name = std::string("p_") + table;
+        PgResult r = viewer.run("prepare " + name + " as delete from " + table);
+        held += r.ok ? 1 : 0;
+        if (!r.ok) {
+            ASSERT_TRUE(viewer.run("rollback; begin").ok);  // a refusal ends the transaction
+        }
+    }
+    EXPECT_GT(held, 0) << "nothing was held: the test would prove nothing";
+    auto agent = session("agent");
+    auto done = withinLimit([&] { return services::issueDevice(*agent, issue("LK-7", "L00007")).receipt; });
+    EXPECT_FALSE(done.empty());
+    EXPECT_EQ(status("LK-7"), "issued");
+}
+
 // Every desk operation finishes or says "busy" within the console's limit: a manager holding a
 // device's or a person's row (psql, BEGIN, SELECT ... FOR UPDATE, then lunch) makes desks
 // working on that device or person hear "busy" after a few seconds; other desks carry on.
@@ -140,7 +166,7 @@ TEST_F(DeskLocks, ARowHeldElsewhereMakesTheDeskSayBusyNotWait) {
 TEST_F(DeskLocks, TheChainsLockHeldTooLongMeansBusyAndNothingChanged) {
     owner_->execScript("alter function audit_seal() set lock_timeout = '300ms'");  // this test's database only
     RawSession superuser(as("owner"));
-    ASSERT_TRUE(superuser.run("begin; lock table audit_head in exclusive mode").ok);
+    ASSERT_TRUE(superuser.run("begin; lock table qm_internal.audit_head in exclusive mode").ok);
     const long long events = scalar("select count(*) from audit_event");
     auto agent = session("agent");
     auto refusal = withinLimit([&]() -> std::string {

@@ -29,7 +29,7 @@ select count(*) from (
      and not exists (select 1 from pg_depend d where d.objid = c.oid and d.deptype = 'e')
   union all
   select p.proowner from pg_proc p join pg_namespace n on n.oid = p.pronamespace
-   where n.nspname = 'public' and p.proname !~ '^user_'
+   where n.nspname = 'public'
      and not exists (select 1 from pg_depend d where d.objid = p.oid and d.deptype = 'e')
   union all
   select t.typowner from pg_type t join pg_namespace n on n.oid = t.typnamespace
@@ -80,9 +80,24 @@ protected:
 
 TEST_F(Ownership, TheRegisterBelongsToARoleNobodyLogsInAs) {
     EXPECT_EQ(scalar(kStrayOwners), 0);
-    EXPECT_EQ(scalar("select count(*) from pg_proc where proname ~ '^user_' and pronamespace = 'public'::regnamespace"
-                    " and proowner <> 'qm_user_manager'::regrole"),
+    // The login manager's schema is its own: everything in it is qm_user_manager's, its functions
+    // see nothing but the catalog, and the register's owner has no right in it at all.
+    EXPECT_EQ(scalar("select count(*) from pg_namespace where nspname = 'qm_logins' and nspowner = 'qm_user_manager'::regrole"),
+              1);
+    EXPECT_EQ(scalar("select count(*) from pg_class where relnamespace = 'qm_logins'::regnamespace"
+                     " and relowner <> 'qm_user_manager'::regrole"),
               0);
+    EXPECT_EQ(scalar("select count(*) from pg_proc where pronamespace = 'qm_logins'::regnamespace"
+                     " and (proowner <> 'qm_user_manager'::regrole"
+                     "      or not 'search_path=pg_catalog, pg_temp' = any(proconfig))"),
+              0);
+    EXPECT_EQ(scalar("select count(*) from pg_namespace where nspname = 'qm_logins'"
+                     " and has_schema_privilege('qm_register', oid, 'CREATE')"),
+              0);
+    EXPECT_EQ(scalar("select count(*) from pg_trigger t join pg_class c on c.oid = t.tgrelid"
+                     " where c.relnamespace = 'qm_logins'::regnamespace"),
+              0)
+        << "no trigger (whose function the owner could change) on the login manager's tables";
     EXPECT_EQ(text("select rolcanlogin::text from pg_roles where rolname = 'qm_register'"), "false");
     EXPECT_EQ(text("select rolcanlogin::text from pg_roles where rolname = 'qm_user_manager'"), "false");
     // No desk login (or desk role) is a member of either, nor holds CREATEROLE or a predefined
@@ -99,7 +114,6 @@ TEST_F(Ownership, TheRegisterBelongsToARoleNobodyLogsInAs) {
         db::Database desk(as(role));
         auto me = db::whoAmI(desk);
         EXPECT_FALSE(me.ownsRegister) << role;
-        EXPECT_FALSE(me.canCreateRoles) << role;
     }
 }
 
@@ -160,6 +174,19 @@ TEST_F(Ownership, AnOldRegisterMovesToItsOwnerRoleOnMigrate) {
                   1);
     }
     {
+        // A rogue admin of the old version (who had CREATEROLE) left a path to the server's
+        // programs through a role of their own: the upgrade refuses, naming it, and changes nothing.
+        const std::string path = "sneaky_path_" + database_;
+        made_.push_back(path);
+        owner_->execScript("CREATE ROLE " + path + " NOLOGIN IN ROLE pg_execute_server_program; GRANT " + path + " TO " +
+                           oldAdmin);
+        db::Database superuser(conninfo(name));
+        expectKind([&] { db::migrate(superuser); }, ErrorKind::Conflict, oldAdmin + " reaches pg_execute_server_program",
+                   "an upgrade with a hidden path to the server's programs");
+        EXPECT_EQ(scalarIn(superuser, "select count(*) from schema_migrations"), 5);
+        owner_->execScript("REVOKE " + path + " FROM " + oldAdmin);
+    }
+    {
         db::Database superuser(conninfo(name));
         auto applied = db::migrate(superuser);
         EXPECT_EQ(applied, std::vector<int>{6});
@@ -173,10 +200,10 @@ TEST_F(Ownership, AnOldRegisterMovesToItsOwnerRoleOnMigrate) {
                   1)
             << "the old owner becomes a migrator";
         EXPECT_EQ(scalarIn(superuser, "select count(*) from pg_roles where rolname = '" + oldAdmin + "' and rolcreaterole"), 0);
-        EXPECT_EQ(scalarIn(superuser, "select count(*) from desk_login where login = '" + oldAdmin +
+        EXPECT_EQ(scalarIn(superuser, "select count(*) from qm_logins.desk_login where login = '" + oldAdmin +
                                        "' and role = 'admin' and enabled"),
                   1);
-        EXPECT_EQ(scalarIn(superuser, "select count(*) from desk_login where login = '" + oldLeaver +
+        EXPECT_EQ(scalarIn(superuser, "select count(*) from qm_logins.desk_login where login = '" + oldLeaver +
                                        "' and role = 'agent' and not enabled"),
                   1)
             << "a disabled login is adopted as disabled";
@@ -219,10 +246,10 @@ TEST_F(DeskLogins, AnAdminMakesChangesAndDisablesLogins) {
     services::addUser(*a, ann, "agent", "first-password-1");
     EXPECT_EQ(roles(ann), "qm_agent");
     EXPECT_TRUE(canSignIn(ann, "first-password-1"));
-    EXPECT_EQ(text("select role || ' by ' || created_by from desk_login where login = '" + ann + "'"),
+    EXPECT_EQ(text("select role || ' by ' || created_by from qm_logins.desk_login where login = '" + ann + "'"),
               "agent by test_admin");
-    // Every change to a login is in the audit record, with the admin as actor.
-    EXPECT_EQ(scalar("select count(*) from audit_event where entity = 'desk_login' and actor = 'test_admin'"), 1);
+    // Every change to a login is recorded, with the admin who made it.
+    EXPECT_EQ(scalar("select count(*) from qm_logins.login_event where login = '" + ann + "' and actor = 'test_admin'"), 1);
 
     services::changeUserRole(*a, ann, "manager");
     EXPECT_EQ(roles(ann), "qm_manager");
@@ -238,7 +265,8 @@ TEST_F(DeskLogins, AnAdminMakesChangesAndDisablesLogins) {
     EXPECT_FALSE(canSignIn(ann, "second-password-2"));
     services::setUserEnabled(*a, ann, true);
     EXPECT_TRUE(canSignIn(ann, "second-password-2"));
-    EXPECT_EQ(scalar("select count(*) from audit_event where entity = 'desk_login' and actor = 'test_admin'"), 5);
+    EXPECT_EQ(text("select string_agg(change, ', ' order by id) from qm_logins.login_event where login = '" + ann + "'"),
+              "created, role changed, password reset, disabled, enabled");
 }
 
 TEST_F(DeskLogins, WhatTheLoginFunctionsRefuse) {
@@ -267,6 +295,14 @@ TEST_F(DeskLogins, WhatTheLoginFunctionsRefuse) {
     expectKind([&] { services::resetUserPassword(*a, promoted, pw); }, ErrorKind::Permission, "more than a desk role",
                "a migrator's password");
     owner_->execScript("REVOKE qm_register FROM " + promoted);
+    // Nor one a DBA has since given another role (here the server's files) or CREATEDB.
+    owner_->execScript("GRANT pg_write_server_files TO " + promoted);
+    expectKind([&] { services::resetUserPassword(*a, promoted, pw); }, ErrorKind::Permission, "more than a desk role",
+               "a login holding pg_write_server_files");
+    owner_->execScript("REVOKE pg_write_server_files FROM " + promoted + "; ALTER ROLE " + promoted + " CREATEDB");
+    expectKind([&] { services::setUserEnabled(*a, promoted, false); }, ErrorKind::Permission, "more than a desk role",
+               "a login with CREATEDB");
+    owner_->execScript("ALTER ROLE " + promoted + " NOCREATEDB");
     // Not their own login, and only admins.
     expectKind([&] { services::changeUserRole(*a, "test_admin", "viewer"); }, ErrorKind::Permission, "Another admin",
                "own role");
@@ -280,6 +316,31 @@ TEST_F(DeskLogins, WhatTheLoginFunctionsRefuse) {
                    role + " promotes");
     }
     EXPECT_EQ(roles(promoted), "qm_viewer");
+}
+
+// The register's owner (a migrator, after SET ROLE) must not reach CREATEROLE through the login
+// manager: nothing the login functions use is the owner's to change.
+TEST_F(DeskLogins, TheRegistersOwnerCannotSlipCodeIntoTheLoginManager) {
+    RawSession owner(as("owner"));
+    ASSERT_TRUE(owner.run("set role qm_register").ok);
+    // A format() that would beat the catalog's on argument types, were the functions to look in
+    // public (which qm_register owns).
+    ASSERT_TRUE(owner.run("create function public.format(text, text, text, text) returns text language plpgsql"
+                          " as $$ begin raise exception 'the owner''s code ran'; end $$")
+                    .ok);
+    EXPECT_FALSE(owner.run("create function qm_logins.sneaky() returns int language sql as 'select 1'").ok);
+    EXPECT_FALSE(owner.run("create or replace function qm_logins.require_admin(what text) returns void"
+                           " language sql as ''").ok);
+    EXPECT_FALSE(owner.run("alter function qm_logins.user_add(text, text, text) reset search_path").ok);
+    EXPECT_FALSE(owner.run("create trigger sneaky after insert on qm_logins.desk_login"
+                           " for each row execute function audit_refuse_change()").ok);
+    EXPECT_FALSE(owner.run("grant qm_user_manager to qm_register").ok);
+    // An admin's next `user add` runs the login manager's own code, and only that.
+    const std::string bea = "bea_" + database_;
+    made_.push_back(bea);
+    auto a = admin();
+    EXPECT_NO_THROW(services::addUser(*a, bea, "agent", "a-good-password"));
+    EXPECT_EQ(roles(bea), "qm_agent");
 }
 
 }  // namespace

@@ -126,6 +126,19 @@ TEST_F(RegisterRules, DeskFunctionsUseTheRegisterWhateverTheAgentShadows) {
     EXPECT_EQ(scalar("select count(*) from mdm_command where action = 'remote_lock'"), 1);
 }
 
+// The guard stands behind the column rights: were a DBA to grant a manager UPDATE on status by
+// mistake, the guard still refuses a status or a hold changed outside the desk's functions.
+TEST_F(RegisterRules, TheGuardHoldsEvenIfAManagerIsGrantedTheStatusColumn) {
+    owner_->execScript("grant update (status, legal_hold, hold_reason) on device to qm_manager");
+    RawSession manager(as("manager"));
+    expectRefused(manager.run("update device set status = 'retired' where asset_tag = 'RR-1'"), "retire",
+                  "change only through the desk's operations");
+    expectRefused(manager.run("update device set legal_hold = true, hold_reason = 'x' where asset_tag = 'RR-1'"), "hold",
+                  "change only through the desk's operations");
+    EXPECT_EQ(status("RR-1"), "in_stock");
+    owner_->execScript("revoke update (status, legal_hold, hold_reason) on device from qm_manager");
+}
+
 // Defect 5: pending wipe -> repair -> restock -> issue put a device back in service without
 // its wipe.
 TEST_F(RegisterRules, APendingWipeCannotBeDodgedThroughRepair) {
@@ -256,6 +269,17 @@ TEST_F(RegisterRules, TheProgramAndTheDatabaseAgreeOnWhatTextIsClean) {
             EXPECT_EQ(r.ok, programSays) << "U+" << std::hex << static_cast<unsigned>(cp) << (lines ? " (lines)" : "");
             ++compared;
         }
+        // The CHECK constraints, made from the same classes: one line (a rank), several (notes).
+        for (bool lines : {false, true}) {
+            ASSERT_TRUE(db.run("begin").ok);
+            PgResult r = db.run(std::string(lines ? "update device set notes" : "update person set rank") +
+                                " = convert_from(decode('" + toHexString(inner) + "', 'hex'), 'UTF8') where " +
+                                (lines ? "asset_tag = 'RR-9'" : "staff_no = 'RR0001'"));
+            ASSERT_TRUE(db.run("rollback").ok);
+            EXPECT_EQ(r.ok, textProblem(inner, TextRule{200, lines}).empty())
+                << "CHECK on U+" << std::hex << static_cast<unsigned>(cp) << (lines ? " (lines)" : "") << ": " << r.message;
+            ++compared;
+        }
         // Names must show something: the database's visible-character rule against the program's.
         ASSERT_TRUE(db.run("begin").ok);
         PgResult name = db.run("insert into person (staff_no, name) values ('PROBE', convert_from(decode('" +
@@ -269,13 +293,18 @@ TEST_F(RegisterRules, TheProgramAndTheDatabaseAgreeOnWhatTextIsClean) {
     std::cout << compared << " verdicts compared\n";
 }
 
+// A limit: a length, a bounded pattern, a list of values, a count (the accessories), or the IMEI
+// check (15 digits).
 TEST_F(RegisterRules, EveryTextColumnHasALimit) {
-    EXPECT_EQ(text("select coalesce(string_agg(c.relname || '.' || a.attname, ', '), '') from pg_attribute a"
-                   " join pg_class c on c.oid = a.attrelid where c.relnamespace = 'public'::regnamespace"
+    EXPECT_EQ(text("select coalesce(string_agg(n.nspname || '.' || c.relname || '.' || a.attname, ', '), '')"
+                   " from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace"
+                   " where n.nspname in ('public', 'qm_logins', 'qm_internal')"
                    " and c.relkind = 'r' and a.attnum > 0 and not a.attisdropped"
                    " and a.atttypid in ('text'::regtype, 'varchar'::regtype, 'text[]'::regtype)"
                    " and not exists (select 1 from pg_constraint k where k.conrelid = c.oid and k.contype = 'c'"
-                   "                 and a.attnum = any(k.conkey))"),
+                   "                 and a.attnum = any(k.conkey)"
+                   "                 and pg_get_constraintdef(k.oid) ~ ('length\\(' || a.attname || '\\)'"
+                   "                     || '|\\{[0-9]+(,[0-9]+)?\\}\\$|= ANY \\(ARRAY\\[|cardinality\\(|imei_is_valid\\('))"),
               "");
 }
 

@@ -35,29 +35,29 @@ select md5(string_agg(part, '|' order by part)) from (
          coalesce((xpath('/row/h/text()', query_to_xml(format('select md5(coalesce(string_agg(x::text, %L order by x::text), %L)) as h from %s x',
                                                               ',', '', t.oid::regclass), false, true, '')))[1]::text, '')
     from pg_class t join pg_namespace n on n.oid = t.relnamespace
-   where n.nspname = 'public' and t.relkind = 'r'
+   where n.nspname in ('public', 'qm_logins', 'qm_internal') and t.relkind = 'r'
   union all
   select 'proc:' || p.oid::regprocedure || ':' || md5(p.prosrc) || ':' || coalesce(p.proconfig::text, '') || ':' ||
          coalesce(p.proacl, acldefault('f', p.proowner))::text || ':' || p.proowner::regrole || ':' || p.prosecdef
-    from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = 'public'
+    from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname in ('public', 'qm_logins', 'qm_internal')
   union all
   select 'rel:' || c.relname || ':' || c.relowner::regrole || ':' ||
          coalesce(c.relacl, acldefault((case c.relkind when 'S' then 's' else 'r' end)::"char", c.relowner))::text || ':' ||
          c.relrowsecurity || ':' || c.relkind::text
-    from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public'
+    from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname in ('public', 'qm_logins', 'qm_internal')
   union all
   select 'col:' || a.attrelid::regclass || '.' || a.attname || ':' || coalesce(a.attacl::text, '')
     from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
-   where n.nspname = 'public' and a.attnum > 0 and a.attacl is not null
+   where n.nspname in ('public', 'qm_logins', 'qm_internal') and a.attnum > 0 and a.attacl is not null
   union all
   select 'trigger:' || tgrelid::regclass || '.' || tgname || ':' || tgenabled::text || ':' || tgfoid::regproc
     from pg_trigger where not tgisinternal
   union all
   select 'constraint:' || conrelid::regclass || '.' || conname || ':' || convalidated || ':' || md5(pg_get_constraintdef(oid))
-    from pg_constraint where connamespace = 'public'::regnamespace
+    from pg_constraint where connamespace::regnamespace::text in ('public', 'qm_logins', 'qm_internal')
   union all
-  select 'schema:' || nspowner::regrole || ':' || coalesce(nspacl, acldefault('n', nspowner))::text
-    from pg_namespace where nspname = 'public'
+  select 'schema:' || nspname || ':' || nspowner::regrole || ':' || coalesce(nspacl, acldefault('n', nspowner))::text
+    from pg_namespace where nspname in ('public', 'qm_logins', 'qm_internal')
   union all
   select 'database:' || datdba::regrole || ':' || coalesce(datacl, acldefault('d', datdba))::text
     from pg_database where datname = current_database()
@@ -186,16 +186,24 @@ protected:
             {"delete the audit record", "delete from audit_event"},
             {"truncate the audit record", "truncate audit_event"},
             {"queue a fake audit event", "insert into audit_pending (action, entity) values ('insert', 'device')"},
-            {"move the chain's head", "update audit_head set last_id = 0"},
-            {"hold the chain's head", "select * from audit_head for update"},
-            {"lock the chain's head", "lock table audit_head in exclusive mode"},
-            {"look at the chain's head", "lock table audit_head in access share mode"},
+            {"move the chain's head", "update qm_internal.audit_head set last_id = 0"},
+            {"hold the chain's head", "select * from qm_internal.audit_head for update"},
+            {"lock the chain's head", "lock table qm_internal.audit_head in exclusive mode"},
+            {"look at the chain's head", "lock table qm_internal.audit_head in access share mode"},
+            // PostgreSQL locks a statement's table as it parses it, before checking the right
+            // to run it; the chain's head is out of reach even for that.
+            {"hold the chain's head while parsing", "prepare p as delete from qm_internal.audit_head"},
             {"claim an IMEI", "insert into device_imei (imei, device_id) select '490154203237518', id from device limit 1"},
             {"free every IMEI", "delete from device_imei"},
             {"rewrite the lifecycle", "insert into status_transition values ('pending_wipe', 'in_stock', 'cheat')"},
             {"empty the lifecycle", "delete from status_transition"},
-            {"forge a login record", "insert into desk_login (login, role) values ('ghost', 'admin')"},
-            {"promote a login record", "update desk_login set role = 'admin'"},
+            {"forge a login record", "insert into qm_logins.desk_login (login, role) values ('ghost', 'admin')"},
+            {"promote a login record", "update qm_logins.desk_login set role = 'admin'"},
+            {"erase the logins' history", "delete from qm_logins.login_event"},
+            {"plant a function beside the login manager's",
+             "create function qm_logins.require_admin(what text) returns void language sql as ''"},
+            {"replace the login manager's check", "create or replace function qm_logins.require_admin(what text)"
+                                                  " returns void language sql as ''"},
             {"forge a migration", "insert into schema_migrations (version, name) values (9999, 'x')"},
             // Switching the rules off.
             {"disable the device guard", "alter table device disable trigger device_guard"},
@@ -252,12 +260,14 @@ protected:
             {"take a receipt number", "select new_receipt_no()"},
             {"audit a table again", "select audit_table('person')"},
             {"seal the chain by hand", "select audit_chain_step('\\x00', '\\x00', '\\x00')"},
-            {"a clear-text password through user_add", "select user_add('sneaky_login', 'viewer', 'plain-password')"},
-            {"a reserved login through user_add", "select user_add('pg_sneaky', 'viewer', '" + verifier_ + "')"},
-            {"the owner role through user_set_role", "select user_set_role('" + victim_ + "', 'register')"},
-            {"reset the superuser's password", "select user_reset_password('postgres', '" + verifier_ + "')"},
-            {"disable the superuser", "select user_set_enabled('postgres', false)"},
-            {"change my own role", "select user_set_role(session_user, 'viewer')"},
+            {"a clear-text password through user_add",
+             "select qm_logins.user_add('sneaky_login', 'viewer', 'plain-password')"},
+            {"a reserved login through user_add", "select qm_logins.user_add('pg_sneaky', 'viewer', '" + verifier_ + "')"},
+            {"the owner role through user_set_role", "select qm_logins.user_set_role('" + victim_ + "', 'register')"},
+            {"reset the superuser's password", "select qm_logins.user_reset_password('postgres', '" + verifier_ + "')"},
+            {"disable the superuser", "select qm_logins.user_set_enabled('postgres', false)"},
+            {"change my own role", "select qm_logins.user_set_role(session_user, 'viewer')"},
+            {"the login manager's check, called directly", "select qm_logins.target('" + victim_ + "')"},
             // The desk's own functions with what they must refuse.
             {"retire without a reason through the desk", "select desk_move('HS-2', 'retired', '')"},
             {"dodge a wipe through repair", "select desk_move('HS-PW', 'in_repair', 'x')"},
@@ -327,9 +337,10 @@ TEST_F(HostileSql, EveryRoleTriesEveryAttackAndTheRegisterDoesNotChange) {
 
 // The same attempts as a login with no Quartermaster role meet a register it cannot even see.
 TEST_F(HostileSql, ALoginWithNoRoleSeesNothing) {
-    for (const char* table : {"device", "person", "custody", "audit_event", "device_event", "mdm_command",
-                              "desk_login", "audit_head", "status_transition"}) {
-        PgResult r = runSql(conninfoFor("none"), std::string("select count(*) from public.") + table);
+    for (const char* table : {"public.device", "public.person", "public.custody", "public.audit_event",
+                              "public.device_event", "public.mdm_command", "qm_logins.desk_login",
+                              "qm_internal.audit_head", "public.status_transition"}) {
+        PgResult r = runSql(conninfoFor("none"), std::string("select count(*) from ") + table);
         EXPECT_FALSE(r.ok) << table;
         EXPECT_EQ(r.sqlstate, "42501") << table << ": " << r.message;
     }

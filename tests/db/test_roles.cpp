@@ -189,7 +189,6 @@ TEST_F(Roles, WhoAmIReportsEachLoginsRole) {
         EXPECT_FALSE(me.superuser);
         EXPECT_FALSE(me.ownsRegister);
         EXPECT_FALSE(me.bypassRls);
-        EXPECT_FALSE(me.canCreateRoles);  // admins manage logins through the register's functions
     }
     db::Database owner(as("owner"));
     db::LoginInfo root = db::whoAmI(owner);

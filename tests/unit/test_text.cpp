@@ -37,6 +37,8 @@ TEST(TextRules, SeveralLinesOnlyWhereTheFieldAllowsThem) {
     EXPECT_NE(problem("one\ntwo").find("U+000A"), std::string::npos);
     EXPECT_EQ(problem("one\ntwo\tindented", {100, true}), "");
     EXPECT_NE(problem("one\rtwo", {100, true}).find("U+000D"), std::string::npos) << "a lone CR overwrites a line";
+    EXPECT_EQ(problem("one\r\ntwo", {100, true}), "") << "a Windows line end is a line end";
+    EXPECT_NE(problem("one\r\ntwo").find("U+000D"), std::string::npos) << "not on one line";
     EXPECT_EQ(qm::unixLineEnds("a\r\nb\rc\nd"), "a\nb\nc\nd");
 }
 
