@@ -445,8 +445,8 @@ BEGIN
     PERFORM require_clean_text('Device', device_key, 100);
     PERFORM require_clean_text('Note', note, 1000, true);
     IF condition IS NULL OR condition NOT IN ('good', 'damaged', 'faulty', 'incomplete') THEN
-        RAISE EXCEPTION 'Condition ''%'' is not one of good, damaged, faulty or incomplete.', left(condition, 40)
-            USING ERRCODE = 'QM003';
+        RAISE EXCEPTION 'Condition ''%'' is not one of good, damaged, faulty or incomplete.',
+            regexp_replace(left(condition, 40), '[^[:alnum:] _.-]', '?', 'g') USING ERRCODE = 'QM003';
     END IF;
     d := lock_device(device_key, expected_version);
     IF d.status <> 'issued' THEN
