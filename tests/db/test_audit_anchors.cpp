@@ -48,11 +48,7 @@ protected:
     void SetUp() override {
         RegisterTest::SetUp();
         owner_ = std::make_unique<db::Database>(as("owner"));
-        owner_->execScript(
-            "insert into device_model (manufacturer, model, kind) values ('Samsung', 'Galaxy A54 5G', 'phone');"
-            "insert into person (staff_no, name) values ('AA0001', 'Ann Example');"
-            "insert into device (asset_tag, serial, model_id) select 'AA-' || g, 'SAA' || lpad(g::text, 4, '0'),"
-            "  (select min(id) from device_model) from generate_series(1, 6) g");
+        addPhonesAndPeople("AA", 6, 1);
         agent_ = session("agent");
         viewer_ = session("viewer");
     }

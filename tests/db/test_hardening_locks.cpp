@@ -27,12 +27,7 @@ protected:
     void SetUp() override {
         RegisterTest::SetUp();
         owner_ = std::make_unique<db::Database>(as("owner"));
-        owner_->execScript(
-            "insert into device_model (manufacturer, model, kind) values ('Samsung', 'Galaxy A54 5G', 'phone');"
-            "insert into person (staff_no, name) select 'L' || lpad(g::text, 5, '0'), 'Officer ' || g"
-            "  from generate_series(1, 40) g;"
-            "insert into device (asset_tag, serial, model_id) select 'LK-' || g, 'SLK' || lpad(g::text, 5, '0'),"
-            "  (select min(id) from device_model) from generate_series(1, 40) g");
+        addPhonesAndPeople("LK", 40, 40);
     }
 
     // Runs fn on another thread and waits at most `limit`: a desk operation stuck on a lock
@@ -78,7 +73,7 @@ TEST_F(DeskLocks, AdvisoryLocksHeldByAnyLoginHoldUpNoDesk) {
         ASSERT_TRUE(viewer.run("begin; select pg_advisory_xact_lock(7312003); select count(*) from device").ok);
         auto agent = session("agent");
         auto done = withinLimit([&] {
-            auto issued = services::issueDevice(*agent, issue("LK-1", "L00001"));
+            auto issued = services::issueDevice(*agent, issue("LK-1", "LK0001"));
             services::ReturnRequest back;
             back.device = "LK-1";
             return services::returnDevice(*agent, back).receipt;
@@ -112,7 +107,7 @@ TEST_F(DeskLocks, StatementsHeldOpenWhileParsedHoldUpNoDesk) {
     }
     EXPECT_GT(held, 0) << "nothing was held: the test would prove nothing";
     auto agent = session("agent");
-    auto done = withinLimit([&] { return services::issueDevice(*agent, issue("LK-7", "L00007")).receipt; });
+    auto done = withinLimit([&] { return services::issueDevice(*agent, issue("LK-7", "LK0007")).receipt; });
     EXPECT_FALSE(done.empty());
     EXPECT_EQ(status("LK-7"), "issued");
 }
@@ -123,13 +118,13 @@ TEST_F(DeskLocks, StatementsHeldOpenWhileParsedHoldUpNoDesk) {
 TEST_F(DeskLocks, ARowHeldElsewhereMakesTheDeskSayBusyNotWait) {
     RawSession manager(as("manager"));
     ASSERT_TRUE(manager.run("begin; select 1 from device where asset_tag = 'LK-2' for update;"
-                            " select 1 from person where staff_no = 'L00003' for update")
+                            " select 1 from person where staff_no = 'LK0003' for update")
                     .ok);
     auto agent = session("agent");
     auto start = std::chrono::steady_clock::now();
     auto refusal = withinLimit([&]() -> std::string {
         try {
-            services::issueDevice(*agent, issue("LK-2", "L00002"));
+            services::issueDevice(*agent, issue("LK-2", "LK0002"));
             return "issued";
         } catch (const Error& e) {
             EXPECT_EQ(e.kind(), ErrorKind::Conflict);
@@ -143,7 +138,7 @@ TEST_F(DeskLocks, ARowHeldElsewhereMakesTheDeskSayBusyNotWait) {
     // The person is held too.
     auto person = withinLimit([&]() -> std::string {
         try {
-            services::issueDevice(*agent, issue("LK-4", "L00003"));
+            services::issueDevice(*agent, issue("LK-4", "LK0003"));
             return "issued";
         } catch (const Error& e) {
             return e.what();
@@ -151,13 +146,13 @@ TEST_F(DeskLocks, ARowHeldElsewhereMakesTheDeskSayBusyNotWait) {
     });
     EXPECT_THAT(person, HasSubstr("busy"));
     // Another device, another person: not held up at all.
-    EXPECT_NO_THROW(withinLimit([&] { return services::issueDevice(*agent, issue("LK-5", "L00005")).receipt; }));
+    EXPECT_NO_THROW(withinLimit([&] { return services::issueDevice(*agent, issue("LK-5", "LK0005")).receipt; }));
     EXPECT_EQ(status("LK-2"), "in_stock");
     EXPECT_EQ(status("LK-4"), "in_stock");
     EXPECT_EQ(scalar("select count(*) from custody"), 1);
     // Once the manager lets go, the same issue goes through.
     ASSERT_TRUE(manager.run("rollback").ok);
-    EXPECT_NO_THROW(services::issueDevice(*agent, issue("LK-2", "L00002")));
+    EXPECT_NO_THROW(services::issueDevice(*agent, issue("LK-2", "LK0002")));
 }
 
 // The chain's own lock can be held only by the register itself (or a superuser). Even then a
@@ -171,7 +166,7 @@ TEST_F(DeskLocks, TheChainsLockHeldTooLongMeansBusyAndNothingChanged) {
     auto agent = session("agent");
     auto refusal = withinLimit([&]() -> std::string {
         try {
-            services::issueDevice(*agent, issue("LK-6", "L00006"));
+            services::issueDevice(*agent, issue("LK-6", "LK0006"));
             return "issued";
         } catch (const Error& e) {
             EXPECT_EQ(e.kind(), ErrorKind::Conflict);
@@ -184,7 +179,7 @@ TEST_F(DeskLocks, TheChainsLockHeldTooLongMeansBusyAndNothingChanged) {
     EXPECT_EQ(scalar("select count(*) from audit_pending"), 0);
     ASSERT_TRUE(superuser.run("rollback").ok);
     EXPECT_EQ(scalar("select count(*) from audit_event"), events);
-    EXPECT_NO_THROW(services::issueDevice(*agent, issue("LK-6", "L00006")));
+    EXPECT_NO_THROW(services::issueDevice(*agent, issue("LK-6", "LK0006")));
     auto viewer = session("viewer");
     EXPECT_TRUE(services::verifyAudit(*viewer).intact);
 }
@@ -212,7 +207,7 @@ TEST_F(DeskLocks, SixteenDesksAtOnceWorkWhateverTheDefaultIsolation) {
                 threads.emplace_back([&, i] {
                     const std::string tag = "LK-" + std::to_string(10 + i);
                     char staff[16];
-                    std::snprintf(staff, sizeof staff, "L%05d", 10 + i);
+                    std::snprintf(staff, sizeof staff, "LK%04d", 10 + i);
                     start.arrive_and_wait();
                     try {
                         if (round == 0) {

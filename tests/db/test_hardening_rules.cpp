@@ -35,11 +35,7 @@ protected:
     void SetUp() override {
         RegisterTest::SetUp();
         owner_ = std::make_unique<db::Database>(as("owner"));
-        owner_->execScript(
-            "insert into device_model (manufacturer, model, kind) values ('Samsung', 'Galaxy A54 5G', 'phone');"
-            "insert into person (staff_no, name) values ('RR0001', 'Ann Example'), ('RR0002', 'Bob Example');"
-            "insert into device (asset_tag, serial, model_id) select 'RR-' || g, 'SRR' || lpad(g::text, 4, '0'),"
-            "  (select min(id) from device_model) from generate_series(1, 9) g");
+        addPhonesAndPeople("RR", 9, 2);
     }
     std::string status(const std::string& tag) {
         return text("select status::text from device where asset_tag = '" + tag + "'");

@@ -72,6 +72,18 @@ std::unique_ptr<services::Session> RegisterTest::session(const std::string& role
                                                                          : services::Access::Desk);
 }
 
+void RegisterTest::addPhonesAndPeople(const std::string& prefix, int devices, int people) const {
+    db::Database owner(as("owner"));
+    owner.execScript(
+        "insert into device_model (manufacturer, model, kind) values ('Samsung', 'Galaxy A54 5G', 'phone')"
+        " on conflict do nothing;"
+        "insert into person (staff_no, name) select '" + prefix + "' || lpad(g::text, 4, '0'), 'Officer ' || g"
+        "  from generate_series(1, " + std::to_string(people) + ") g;"
+        "insert into device (asset_tag, serial, model_id) select '" + prefix + "-' || g, 'S" + prefix +
+        "' || lpad(g::text, 4, '0'), (select min(id) from device_model where model = 'Galaxy A54 5G')"
+        "  from generate_series(1, " + std::to_string(devices) + ") g");
+}
+
 long long RegisterTest::scalar(const std::string& sql) const {
     db::Database owner(as("owner"));
     long long n = -1;

@@ -39,6 +39,9 @@ protected:
     std::string as(const std::string& role) const;
     // A desk session for a role ("viewer" ... "admin"), or a bootstrap session for "owner".
     std::unique_ptr<services::Session> session(const std::string& role) const;
+    // A small register to work on, as the owner: one phone model, people <P>0001... (named
+    // "Officer 1"...) and devices <P>-1... (serials S<P>0001...), all in stock.
+    void addPhonesAndPeople(const std::string& prefix, int devices, int people) const;
     // One value from a query run as the owner (bypassing every desk rule): what is really there.
     long long scalar(const std::string& sql) const;
     std::string text(const std::string& sql) const;  // "<null>" for NULL
