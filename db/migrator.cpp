@@ -3,6 +3,7 @@
 #include "db/migrations.hpp"
 
 #include <algorithm>
+#include <string_view>
 
 namespace qm::db {
 namespace {
@@ -111,6 +112,39 @@ BEGIN
 END
 $$)sql";
 
+// Functions and operators in the register's schema named like PostgreSQL's own. The register
+// defines none; the owner (a migrator) could, and PostgreSQL prefers an exact-type overload in
+// any schema of the search path to a catalog function taking "any" (format, unnest, concat...):
+// planted there, it would run with the rights of a superuser applying the next migration.
+constexpr const char* kLookalikes = R"sql(
+SELECT pg_catalog.string_agg(x, ', ') FROM (
+  SELECT p.oid::pg_catalog.regprocedure::pg_catalog.text AS x FROM pg_catalog.pg_proc p
+   WHERE p.pronamespace = 'public'::pg_catalog.regnamespace
+     AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass
+                        AND d.objid = p.oid AND d.deptype = 'e')
+     AND EXISTS (SELECT 1 FROM pg_catalog.pg_proc c WHERE c.pronamespace = 'pg_catalog'::pg_catalog.regnamespace
+                    AND c.proname = p.proname)
+  UNION ALL
+  SELECT o.oid::pg_catalog.regoperator::pg_catalog.text FROM pg_catalog.pg_operator o
+   WHERE o.oprnamespace = 'public'::pg_catalog.regnamespace
+     AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_operator'::pg_catalog.regclass
+                        AND d.objid = o.oid AND d.deptype = 'e')
+) s
+)sql";
+
+// From version 7 on, a migration that makes roles or touches the login manager says so in its
+// text; any other is applied as the register's owner even by a superuser, so nothing the owner
+// wrote ever runs with a superuser's rights. Versions up to 6 were written for a superuser.
+bool needsSuperuser(const Migration& m) {
+    return m.version <= 6 || std::string_view(m.sql).find("-- qm: needs superuser") != std::string_view::npos;
+}
+
+bool ownerRoleExists(Database& db) {
+    int n = 0;
+    guarded(db, [&] { db.sql() << "select count(*) from pg_catalog.pg_roles where rolname = 'qm_register'", soci::into(n); });
+    return n > 0;
+}
+
 // Restores the login's own role when the migration is over, however it ends.
 class OwnerRole {
 public:
@@ -193,18 +227,34 @@ std::vector<int> migrate(Database& db) {
         // Migrators wait for each other on the ledger itself: a lock only its owner can take
         // (an advisory key could be held by any login). A desk holding a table the migration
         // must alter makes it give up after 30 seconds rather than hang.
-        db.execScript("SET LOCAL lock_timeout = '30s'; LOCK TABLE schema_migrations IN SHARE ROW EXCLUSIVE MODE");
+        // (pg_catalog, not named, is searched first; new objects go into public.)
+        db.execScript("SET LOCAL search_path = public, pg_temp; SET LOCAL lock_timeout = '30s';"
+                      " LOCK TABLE public.schema_migrations IN SHARE ROW EXCLUSIVE MODE");
         // Re-read under the lock: another migrator may have applied it meanwhile.
         auto applied = appliedVersions(db);
         if (!applied.empty() && applied.back() > latestKnownVersion()) throw newerSchema(applied.back());
         if (std::binary_search(applied.begin(), applied.end(), m.version)) continue;
+        const bool asSuperuser = who.superuser && (needsSuperuser(m) || !ownerRoleExists(db));
+        if (asSuperuser) {
+            std::string lookalikes;
+            soci::indicator none = soci::i_ok;
+            guarded(db, [&] { db.sql() << kLookalikes, soci::into(lookalikes, none); });
+            if (none == soci::i_ok)
+                throw conflict("The register's schema holds functions or operators named like PostgreSQL's own (" +
+                               lookalikes + "); they could run with a superuser's rights during the upgrade, so a "
+                               "superuser must look at them and drop them before migrating.");
+        } else if (who.superuser) {
+            db.execScript("SET LOCAL ROLE qm_register");
+        }
         db.execScript(m.sql);
-        if (who.superuser) db.execScript(kHandOver);
+        // The hand-over and the function rules see the catalog only.
+        db.execScript("SET LOCAL search_path = pg_catalog, pg_temp");
+        if (asSuperuser) db.execScript(kHandOver);
         if (m.version >= 6) db.execScript(kFunctionRules);
         int version = m.version;
         std::string name = m.name;
         guarded(db, [&] {
-            db.sql() << "insert into schema_migrations (version, name) values (:v, :n)", soci::use(version),
+            db.sql() << "insert into public.schema_migrations (version, name) values (:v, :n)", soci::use(version),
                 soci::use(name);
         });
         tx.commit();

@@ -1,3 +1,4 @@
+-- qm: needs superuser (it makes roles and the login manager; see db/migrator.cpp)
 -- Hardening (issue 6). Every login is treated as someone with psql and bad intentions:
 --  * the register is owned by qm_register, a role nobody logs in as; the logins that owned it
 --    before become migrators, who must SET ROLE qm_register to change the schema;

@@ -140,6 +140,24 @@ TEST_F(Ownership, AMigratorHoldsNoRightsUntilItTakesTheOwnersRole) {
     owner_->execScript("insert into schema_migrations (version, name) values (6, 'hardening')");
 }
 
+// The owner (a migrator) plants a function named like one of PostgreSQL's that takes "any"
+// (format, unnest, concat...): an exact-type overload in any schema of the path wins, so it
+// would run as the superuser applying the next migration. The migrator refuses to go on, and
+// the planted code never runs.
+TEST_F(Ownership, ASuperusersMigrationRefusesCodeTheOwnerPlantedInTheCatalogsNames) {
+    owner_->execScript("set role qm_register;"
+                       "create function public.format(text, text) returns text language plpgsql as $$"
+                       " begin create table public.planted_code_ran (x int); return ''; end $$;"
+                       "reset role;"
+                       "delete from schema_migrations where version = 6");
+    db::Database superuser(as("owner"));
+    expectKind([&] { db::migrate(superuser); }, ErrorKind::Conflict, "format(text,text)",
+               "a superuser's migration over planted code");
+    EXPECT_EQ(scalar("select count(*) from pg_class where relname = 'planted_code_ran'"), 0);
+    owner_->execScript("drop function public.format(text, text);"
+                       "insert into schema_migrations (version, name) values (6, 'hardening')");
+}
+
 TEST_F(Ownership, DeskLoginsCannotMigrate) {
     owner_->execScript("delete from schema_migrations where version = 6");
     for (const std::string role : {"viewer", "manager", "admin"}) {
