@@ -12,14 +12,8 @@ namespace qm::cli {
 
 namespace {
 
-// Characters, not bytes, so "Łukasiewicz" lines up with "Lukasiewicz" (UTF-8 continuation
-// bytes are 10xxxxxx).
-std::size_t width(const std::string& text) {
-    std::size_t n = 0;
-    for (unsigned char c : text)
-        if ((c & 0xC0) != 0x80) ++n;
-    return n;
-}
+// Characters, not bytes, so "Łukasiewicz" lines up with "Lukasiewicz".
+std::size_t width(const std::string& text) { return characterCount(text); }
 
 std::string pad(const std::string& text, std::size_t to) { return std::string(to - std::min(to, width(text)), ' '); }
 

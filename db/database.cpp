@@ -296,14 +296,6 @@ std::string textArray(const std::vector<std::string>& values) {
     return array + '}';
 }
 
-std::string quoteLiteral(Database& db, std::string_view value) {
-    char* quoted = PQescapeLiteral(db.pg(), value.data(), value.size());
-    if (!quoted) throw invalid("", "A value could not be quoted for the database.");
-    std::string out = quoted;
-    PQfreemem(quoted);
-    return out;
-}
-
 std::string quoteIdentifier(Database& db, std::string_view name) {
     char* quoted = PQescapeIdentifier(db.pg(), name.data(), name.size());
     if (!quoted) throw invalid("", "A name could not be quoted for the database.");

@@ -74,8 +74,7 @@ private:
 // The text[] literal for a list of strings ({"a","b"}), to bind a list as one parameter.
 std::string textArray(const std::vector<std::string>& values);
 
-// Escapes for the rare statements that cannot take bound parameters (CREATE ROLE, COPY).
-std::string quoteLiteral(Database& db, std::string_view value);
+// Escapes a name for the rare statements that cannot take bound parameters (CREATE DATABASE, COPY).
 std::string quoteIdentifier(Database& db, std::string_view name);
 
 }  // namespace qm::db
