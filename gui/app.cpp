@@ -2,6 +2,7 @@
 // private demo cluster (seeding it on first run) and signs in as the demo agent; otherwise the
 // connection dialog asks. `--show`, `--scan` and `--open` start it at a given place (for
 // training material, screenshots and support: "open it at this device").
+#include "gui/accessibility.hpp"
 #include "gui/connection_dialog.hpp"
 #include "gui/main_frame.hpp"
 #include "gui/utf8.hpp"
@@ -45,6 +46,7 @@ public:
         SetAppName("quartermaster");
         SetVendorName("Quartermaster");
         if (!wxApp::OnInit()) return false;
+        a11y::useReadablePlaceholders();
         std::string conninfo;
         try {
             if (demo_) {

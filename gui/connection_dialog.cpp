@@ -1,5 +1,7 @@
 #include "gui/connection_dialog.hpp"
 
+#include "gui/accessibility.hpp"
+
 #include <wx/button.h>
 #include <wx/combobox.h>
 #include <wx/config.h>
@@ -26,9 +28,10 @@ ConnectionDialog::ConnectionDialog(wxWindow* parent)
     grid->AddGrowableCol(1);
     auto field = [&](const wxString& label, wxWindow* control) {
         auto* text = new wxStaticText(this, wxID_ANY, label);
+        text->MoveBeforeInTabOrder(control);  // so wxGTK ties the label (and its mnemonic) to it
+        a11y::labelFor(text, control);
         grid->Add(text, 0, wxALIGN_CENTER_VERTICAL);
         grid->Add(control, 1, wxEXPAND);
-        control->SetName(wxStripMenuCodes(label));
     };
     profile_ = new wxComboBox(this, wxID_ANY);
     host_ = new wxTextCtrl(this, wxID_ANY);
@@ -39,18 +42,18 @@ ConnectionDialog::ConnectionDialog(wxWindow* parent)
     password_ = new wxTextCtrl(this, wxID_ANY, wxEmptyString, wxDefaultPosition, wxDefaultSize, wxTE_PASSWORD);
     field(_("&Profile:"), profile_);
     field(_("&Server:"), host_);
-    field(_("P&ort:"), port_);
+    field(_("Po&rt:"), port_);
     field(_("&Database:"), database_);
     field(_("&Login:"), user_);
     field(_("Pass&word:"), password_);
 
     auto* top = new wxBoxSizer(wxVERTICAL);
-    top->Add(new wxStaticText(this, wxID_ANY, _("Sign in with your own desk login.")), 0, wxALL, FromDIP(10));
+    top->Add(new a11y::InfoText(this, wxID_ANY, _("Sign in with your own desk login.")), 0, wxALL, FromDIP(10));
     top->Add(grid, 1, wxEXPAND | wxLEFT | wxRIGHT, FromDIP(10));
     top->Add(CreateSeparatedButtonSizer(wxOK | wxCANCEL), 0, wxEXPAND | wxALL, FromDIP(10));
     SetSizerAndFit(top);
     SetMinSize(FromDIP(wxSize(460, -1)));
-    if (auto* ok = FindWindow(wxID_OK)) static_cast<wxButton*>(ok)->SetLabel(_("&Connect"));
+    if (auto* ok = FindWindow(wxID_OK)) static_cast<wxButton*>(ok)->SetLabel(_("C&onnect"));  // Alt+C is Cancel
 
     wxConfigBase* config = wxConfigBase::Get();
     config->SetPath("/Profiles");

@@ -1,5 +1,6 @@
 #include "gui/main_frame.hpp"
 
+#include "gui/accessibility.hpp"
 #include "gui/custody/custody_text.hpp"
 #include "gui/wx_ui_port.hpp"
 
@@ -12,6 +13,9 @@
 #include <wx/splitter.h>
 #include <wx/statusbr.h>
 #include <wx/toolbar.h>
+
+#include <algorithm>
+#include <vector>
 
 namespace qm::gui {
 namespace {
@@ -37,6 +41,10 @@ enum MenuId {
     ID_COMMAND_QUEUE,
     ID_REPORT_FLEET,
     ID_REPORT_OVERDUE,
+    ID_NEXT_PANE,
+    ID_PREVIOUS_PANE,
+    ID_WIDER_DETAILS,
+    ID_NARROWER_DETAILS,
 };
 
 enum StatusField { StatusConnection, StatusCount, StatusMessage };
@@ -64,18 +72,19 @@ MainFrame::MainFrame(const std::string& conninfo)
     CreateStatusBar(3);
     int widths[] = {-2, -1, -3};
     GetStatusBar()->SetStatusWidths(3, widths);
-    SetStatusText(_("Connecting\u2026"), StatusConnection);
+    status(_("Connecting\u2026"), StatusConnection);
 
-    auto* splitter = new wxSplitterWindow(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxSP_LIVE_UPDATE | wxSP_3D);
+    splitter_ = new wxSplitterWindow(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxSP_LIVE_UPDATE | wxSP_3D);
+    auto* splitter = splitter_;
     notebook_ = new wxNotebook(splitter, wxID_ANY);
-    notebook_->SetName(_("Views"));
+    a11y::setName(notebook_, _("Views"));
     desk_ = new DeskPanel(notebook_, *worker_);
     auto* left = new wxPanel(notebook_);
     left->SetName(_("Register"));
     auto* leftSizer = new wxBoxSizer(wxVERTICAL);
     find_ = new wxSearchCtrl(left, wxID_ANY, wxEmptyString, wxDefaultPosition, wxDefaultSize, wxTE_PROCESS_ENTER);
     find_->SetDescriptiveText(_("Scan or type an asset tag, serial or IMEI and press Enter"));
-    find_->SetName(_("Find device"));
+    a11y::setName(find_, _("Find device"));
     find_->SetToolTip(_("Find a device by asset tag, serial, IMEI or MDM id (Ctrl+F)"));
     list_ = new DeviceListCtrl(left, wxID_ANY);
     leftSizer->Add(find_, 0, wxEXPAND | wxALL, FromDIP(6));
@@ -104,7 +113,7 @@ MainFrame::MainFrame(const std::string& conninfo)
         if (!alive.expired()) list_->showRows(first, last);
     };
     listener.failed = [this, alive](const std::string& sentence) {
-        if (!alive.expired()) SetStatusText(wxString::FromUTF8(sentence), StatusMessage);
+        if (!alive.expired()) status(wxString::FromUTF8(sentence), StatusMessage);
     };
     presenter_ = DeviceListPresenter::create(*worker_, std::move(listener));
     list_->setPresenter(presenter_);
@@ -115,7 +124,7 @@ MainFrame::MainFrame(const std::string& conninfo)
         details_->showCustody(d.holder, d.events);
     });
     desk_->onHandOver([this](const CustodyDialog::Outcome& o) {
-        SetStatusText(o.summary, StatusMessage);
+        status(o.summary, StatusMessage);
         if (!o.devices.empty()) showDevice(o.devices.back(), true);
         if (page() == Page::Register) presenter_->refresh();
         else registerStale_ = true;
@@ -130,6 +139,20 @@ MainFrame::MainFrame(const std::string& conninfo)
     list_->Bind(wxEVT_LIST_ITEM_SELECTED, [this](wxListEvent& e) { onSelect(e.GetIndex()); });
     find_->Bind(wxEVT_TEXT_ENTER, [this](wxCommandEvent&) { findDevice(find_->GetValue()); });
     find_->Bind(wxEVT_SEARCHCTRL_SEARCH_BTN, [this](wxCommandEvent&) { findDevice(find_->GetValue()); });
+
+    // Shortcuts that must work wherever the focus is: a list would take Ctrl+I as Tab.
+    Bind(wxEVT_CHAR_HOOK, [this](wxKeyEvent& e) {
+        if (e.GetModifiers() == wxMOD_CONTROL) {
+            static const std::pair<int, int> keys[] = {{'I', ID_ISSUE}, {'R', ID_RETURN}, {'W', ID_SWAP},
+                                                       {'L', ID_LOST},  {'P', ID_FIND_PERSON}, {'F', ID_FIND}};
+            for (const auto& [key, id] : keys)
+                if (e.GetKeyCode() == key && GetMenuBar()->IsEnabled(id)) {
+                    ProcessCommand(id);
+                    return;
+                }
+        }
+        e.Skip();
+    });
 
     presenter_->refresh();
     desk_->scanBox()->SetFocus();
@@ -147,7 +170,7 @@ void MainFrame::buildMenus() {
     auto* bar = new wxMenuBar;
     auto* desk = new wxMenu;
     desk->Append(ID_DESK, _("Scan at the &desk\tCtrl+1"), _("The Desk view: scan warrant cards and devices"));
-    desk->Append(ID_REGISTER, _("Register &list\tCtrl+2"), _("The whole register, sortable"));
+    desk->Append(ID_REGISTER, _("Re&gister list\tCtrl+2"), _("The whole register, sortable"));
     desk->AppendSeparator();
     desk->Append(ID_ISSUE, _("&Issue device\u2026\tCtrl+I"), _("Hand a device to an officer"));
     desk->Append(ID_RETURN, _("&Return device\u2026\tCtrl+R"), _("Take a device back"));
@@ -185,6 +208,15 @@ void MainFrame::buildMenus() {
     later(reports, ID_REPORT_OVERDUE, _("&Overdue returns"));
     bar->Append(reports, _("&Reports"));
 
+    // The toolbar and the divider between list and details, from the keyboard.
+    auto* view = new wxMenu;
+    view->Append(ID_NEXT_PANE, _("&Next pane\tF6"), _("Move between the toolbar, the view and the device details"));
+    view->Append(ID_PREVIOUS_PANE, _("&Previous pane\tShift+F6"));
+    view->AppendSeparator();
+    view->Append(ID_WIDER_DETAILS, _("&Wider details\tAlt+Shift+Left"), _("Move the divider to the left"));
+    view->Append(ID_NARROWER_DETAILS, _("N&arrower details\tAlt+Shift+Right"), _("Move the divider to the right"));
+    bar->Append(view, _("Vie&w"));
+
     auto* help = new wxMenu;
     help->Append(wxID_ABOUT, _("&About Quartermaster"));
     bar->Append(help, _("&Help"));
@@ -204,6 +236,10 @@ void MainFrame::buildMenus() {
         find_->SelectAll();
     }, ID_FIND);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { presenter_->refresh(); }, ID_REFRESH);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { focusPane(+1); }, ID_NEXT_PANE);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { focusPane(-1); }, ID_PREVIOUS_PANE);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { moveDivider(-FromDIP(40)); }, ID_WIDER_DETAILS);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { moveDivider(+FromDIP(40)); }, ID_NARROWER_DETAILS);
     auto sortBy = [this](services::DeviceOrder order) {
         presenter_->setOrder(order);
         list_->showOrder(order);
@@ -237,6 +273,46 @@ void MainFrame::buildToolBar() {
     tools->AddSeparator();
     tools->AddTool(ID_FIND_PERSON, _("People"), art(wxART_INFORMATION), _("What a person holds and has held (Ctrl+P)"));
     tools->Realize();
+    a11y::makeToolbarReachable(tools);
+}
+
+void MainFrame::focusPane(int step) {
+    // The panes in reading order; the current view's own controls stand for the view.
+    std::vector<wxWindow*> panes;
+    if (wxToolBar* tools = GetToolBar()) panes.push_back(tools);
+    if (page() == Page::Desk) panes.push_back(desk_->scanBox());
+    else {
+        panes.push_back(find_);
+        panes.push_back(list_);
+    }
+    panes.push_back(details_->fields());
+    panes.push_back(details_->timeline());
+    int current = -1;
+    for (wxWindow* w = FindFocus(); w && current < 0; w = w->GetParent())
+        for (size_t i = 0; i < panes.size(); ++i)
+            if (panes[i] == w) current = static_cast<int>(i);
+    const int n = static_cast<int>(panes.size());
+    const int next = current < 0 ? 0 : ((current + step) % n + n) % n;
+    if (panes[next] == GetToolBar()) a11y::focusToolbar(GetToolBar());
+    else panes[next]->SetFocus();
+}
+
+void MainFrame::moveDivider(int by) {
+    const int width = splitter_->GetClientSize().x;
+    splitter_->SetSashPosition(std::clamp(splitter_->GetSashPosition() + by, FromDIP(200), width - FromDIP(200)));
+    status(wxString::Format(_("Device details are %d pixels wide."), width - splitter_->GetSashPosition()),
+           StatusMessage);
+}
+
+void MainFrame::status(const wxString& text, int field) {
+    SetStatusText(text, field);
+    // Read by a screen reader as one line: login · device count · last message.
+    wxString all;
+    for (int i = 0; i < GetStatusBar()->GetFieldsCount(); ++i) {
+        const wxString part = GetStatusBar()->GetStatusText(i);
+        if (!part.empty()) all += (all.empty() ? "" : wxString::FromUTF8(" \u00B7 ")) + part;
+    }
+    a11y::markAsStatusBar(GetStatusBar(), all);
 }
 
 MainFrame::Page MainFrame::page() const { return notebook_->GetSelection() == 1 ? Page::Register : Page::Desk; }
@@ -279,12 +355,12 @@ void MainFrame::onConnection(const services::ConnectionState& state) {
     const std::string& text = state.text;
     if (connected) {
         applyRole(state.role);
-        SetStatusText(u8(text), StatusConnection);
+        status(u8(text), StatusConnection);
         reconnect_.Stop();
         probing_ = false;
         if (connectionLost_) {
             connectionLost_ = false;
-            SetStatusText(_("Connection is back."), StatusMessage);
+            status(_("Connection is back."), StatusMessage);
             // Pages that failed while it was down are asked for again as the list repaints.
             if (presenter_->rowCount() == 0) presenter_->refresh();
             else list_->Refresh();
@@ -292,7 +368,7 @@ void MainFrame::onConnection(const services::ConnectionState& state) {
         return;
     }
     connectionLost_ = true;
-    SetStatusText(wxString::Format(_("Connection lost. Reconnecting\u2026 %s"), u8(text)), StatusConnection);
+    status(wxString::Format(_("Connection lost. Reconnecting\u2026 %s"), u8(text)), StatusConnection);
     if (!reconnect_.IsRunning()) reconnect_.Start(kReconnectMs);
 }
 
@@ -315,7 +391,7 @@ void MainFrame::probeConnection() {
 }
 
 void MainFrame::showStatusCount(long long count) {
-    SetStatusText(wxString::Format(wxPLURAL("%s device", "%s devices", count),
+    status(wxString::Format(wxPLURAL("%s device", "%s devices", count),
                                    wxNumberFormatter::ToString(static_cast<long>(count), wxNumberFormatter::Style_WithThousandsSep)),
                   StatusCount);
 }
@@ -337,13 +413,13 @@ void MainFrame::showDevice(const std::string& key, bool keepMessage) {
                 if (alive.expired()) return;
                 details_->showDevice(d.device);
                 details_->showCustody(d.holder, d.events);
-                if (!keepMessage) SetStatusText(wxEmptyString, StatusMessage);
+                if (!keepMessage) status(wxEmptyString, StatusMessage);
             });
         },
         [this, alive](const Error& e) {
             if (alive.expired()) return;
             details_->showMessage(wxString::FromUTF8(e.what()));
-            SetStatusText(wxString::FromUTF8(e.what()), StatusMessage);
+            status(wxString::FromUTF8(e.what()), StatusMessage);
         });
 }
 

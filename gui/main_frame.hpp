@@ -20,6 +20,7 @@
 #include <string>
 
 class wxNotebook;
+class wxSplitterWindow;
 
 namespace qm::gui {
 
@@ -57,11 +58,18 @@ private:
     void applyRole(services::DeskRole role);
     void probeConnection();
     wxString deviceOnShow() const;
+    // F6 / Shift+F6: toolbar, the view, the device's fields, its timeline.
+    void focusPane(int step);
+    // Alt+Shift+Left/Right: the divider between the view and the details, from the keyboard.
+    void moveDivider(int by);
+    // Sets a status bar field and keeps the bar's spoken name current.
+    void status(const wxString& text, int field);
 
     std::unique_ptr<services::Background> worker_;
     std::shared_ptr<DeviceListPresenter> presenter_;
     std::shared_ptr<int> alive_ = std::make_shared<int>(0);  // weak handles test it in callbacks
     wxNotebook* notebook_ = nullptr;
+    wxSplitterWindow* splitter_ = nullptr;
     DeskPanel* desk_ = nullptr;
     DeviceListCtrl* list_ = nullptr;
     DeviceDetailPanel* details_ = nullptr;

@@ -1,5 +1,6 @@
 #include "gui/custody/custody_dialog.hpp"
 
+#include "gui/accessibility.hpp"
 #include "gui/custody/custody_text.hpp"
 #include "gui/custody/desk_presenter.hpp"
 #include "model/identifiers.hpp"
@@ -7,6 +8,7 @@
 #include "services/register/register.hpp"
 
 #include <wx/artprov.h>
+#include <wx/choice.h>
 #include <wx/button.h>
 #include <wx/dcclient.h>
 #include <wx/panel.h>
@@ -20,11 +22,9 @@
 namespace qm::gui {
 namespace {
 
-const wxColour kWarning(0xA0, 0x52, 0x00);
-const wxColour kRefusal(0xB0, 0x00, 0x20);
-const wxColour kReceipt(0x1B, 0x5E, 0x20);
+using a11y::Tone;
+using a11y::toneColour;
 constexpr int kLookupDelayMs = 250;  // after the last key, so a scanner's burst is one lookup
-
 
 }  // namespace
 
@@ -49,22 +49,25 @@ CustodyDialog::CustodyDialog(wxWindow* parent, services::Background& worker, con
     form_->SetSizer(grid_);
 
     // One line, cut with an ellipsis rather than widening the dialog (the tooltip has it all).
-    hint_ = new wxStaticText(this, wxID_ANY, wxEmptyString, wxDefaultPosition, wxDefaultSize, wxST_NO_AUTORESIZE);
+    hint_ = new a11y::InfoText(this, wxID_ANY, wxEmptyString, wxDefaultPosition, wxDefaultSize, wxST_NO_AUTORESIZE);
     hint_->SetMinSize(wxSize(FromDIP(200), hint_->GetCharHeight()));
     hint_->SetName(_("Hint"));
-    hint_->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_GRAYTEXT));
+    hint_->SetForegroundColour(toneColour(Tone::Quiet));
     refusalIcon_ = new wxStaticBitmap(this, wxID_ANY, wxArtProvider::GetBitmapBundle(wxART_WARNING, wxART_MESSAGE_BOX,
                                                                                      FromDIP(wxSize(24, 24))));
-    refusal_ = new wxStaticText(this, wxID_ANY, wxEmptyString);
+    refusal_ = new a11y::InfoText(this, wxID_ANY, wxEmptyString);
     refusal_->SetName(_("Refusal"));
-    refusal_->SetForegroundColour(kRefusal);
+    refusal_->SetForegroundColour(toneColour(Tone::Problem));
+    a11y::markAsNotification(refusal_);
     refusal_->SetFont(refusal_->GetFont().Bold());
-    receipt_ = new wxStaticText(this, wxID_ANY, wxEmptyString);
+    receipt_ = new a11y::InfoText(this, wxID_ANY, wxEmptyString);
     receipt_->SetName(_("Receipt"));
-    receipt_->SetForegroundColour(kReceipt);
+    receipt_->SetForegroundColour(toneColour(Tone::Done));
+    a11y::markAsNotification(receipt_);
     receipt_->SetFont(receipt_->GetFont().Scaled(1.5f).Bold());
-    summary_ = new wxStaticText(this, wxID_ANY, wxEmptyString);
+    summary_ = new a11y::InfoText(this, wxID_ANY, wxEmptyString);
     summary_->SetName(_("Summary"));
+    a11y::markAsNotification(summary_);
 
     ok_ = new wxButton(this, wxID_OK, okLabel);
     ok_->SetName(okLabel);
@@ -111,12 +114,24 @@ CustodyDialog::CustodyDialog(wxWindow* parent, services::Background& worker, con
         if (e.IsShown())
             CallAfter([this] {
                 Fit();
+                // The window manager and GTK give the focus to the first field as the dialog
+                // maps; the next thing to fill is where the cursor belongs.
+                if (initialFocus_ && !succeeded_) initialFocus_->SetFocus();
                 // GTK selects a whole entry when the dialog first focuses it; a pre-filled
                 // field that is not where the cursor ended up should not look selected.
                 for (const auto& [key, control] : byKey_)
                     if (auto* field = dynamic_cast<wxTextCtrl*>(control); field && !field->HasFocus())
                         field->SetInsertionPointEnd();
             });
+        e.Skip();
+    });
+    Bind(wxEVT_CHAR_HOOK, [this](wxKeyEvent& e) {
+        const int key = e.GetKeyCode();
+        if ((key == WXK_RETURN || key == WXK_NUMPAD_ENTER) && !e.HasAnyModifiers() &&
+            dynamic_cast<wxChoice*>(FindFocus()) && !busy_ && !succeeded_ && problem().empty()) {
+            send();
+            return;
+        }
         e.Skip();
     });
     // A hand-over in flight finishes either way; closing now would hide its receipt.
@@ -165,13 +180,16 @@ wxTextCtrl* CustodyDialog::addText(const wxString& label, const wxString& name, 
 
 void CustodyDialog::addRow(const wxString& label, wxWindow* control, const std::string& key) {
     auto* text = new wxStaticText(form_, wxID_ANY, label);
+    // Just before its control in the tab order, so the label names it and its mnemonic works.
+    text->MoveBeforeInTabOrder(control);
+    if (!label.empty()) a11y::labelFor(text, control);
     grid_->Add(text, 0, wxALIGN_CENTER_VERTICAL | wxALIGN_RIGHT);
     grid_->Add(control, 1, wxEXPAND);
     if (!key.empty()) byKey_[key] = control;
 }
 
 wxStaticText* CustodyDialog::addPreview(const wxString& name) {
-    auto* preview = new wxStaticText(form_, wxID_ANY, wxEmptyString, wxDefaultPosition, wxDefaultSize,
+    auto* preview = new a11y::InfoText(form_, wxID_ANY, wxEmptyString, wxDefaultPosition, wxDefaultSize,
                                      wxST_NO_AUTORESIZE);
     preview->SetName(name);
     preview->SetMaxSize(wxSize(-1, preview->GetCharHeight()));
@@ -188,6 +206,7 @@ void CustodyDialog::finishLayout(wxWindow* focus) {
     SetMinSize(FromDIP(wxSize(640, -1)));
     Fit();
     CentreOnParent();
+    initialFocus_ = focus;
     if (focus) focus->SetFocus();
 }
 
@@ -219,10 +238,10 @@ void CustodyDialog::succeed(const Outcome& outcome) {
     setFormEnabled(false);
     hint_->Hide();
     if (!outcome.receipt.empty()) {
-        receipt_->SetLabel(wxString::Format(_("Receipt %s"), outcome.receipt));
+        receipt_->SetLabelText(wxString::Format(_("Receipt %s"), outcome.receipt));
         receipt_->Show();
     }
-    summary_->SetLabel(outcome.summary);
+    summary_->SetLabelText(outcome.summary);
     summary_->Wrap(GetClientSize().x - FromDIP(24));
     summary_->Show();
     ok_->Hide();
@@ -232,6 +251,7 @@ void CustodyDialog::succeed(const Outcome& outcome) {
     cancel_->SetFocus();
     Layout();
     Fit();
+    a11y::announce(outcome.receipt.empty() ? static_cast<wxWindow*>(summary_) : static_cast<wxWindow*>(receipt_));
     if (onSuccess_) onSuccess_(outcome);
     if (closeOnSuccess_) {
         if (IsModal()) EndModal(wxID_OK);
@@ -252,9 +272,16 @@ void CustodyDialog::refuse(const Error& error) {
     for (auto& w : watches_)
         if (!text(w->field).empty()) lookUp(*w);
     revalidate();
-    if (auto it = byKey_.find(error.field()); it != byKey_.end()) it->second->SetFocus();
+    // The cursor goes where the answer is needed: the field the refusal is about, else the
+    // first field; the field carries the refusal as its description, so it is read there too.
+    wxWindow* focus = initialFocus_;
+    if (auto it = byKey_.find(error.field()); it != byKey_.end()) focus = it->second;
+    if (!focus || !focus->IsEnabled()) focus = byKey_.empty() ? nullptr : byKey_.begin()->second;
+    for (const auto& [key, control] : byKey_) a11y::setDescription(control, control == focus ? refusalText_ : wxString());
     Layout();
     Fit();
+    if (focus) focus->SetFocus();
+    a11y::announce(refusal_);
 }
 
 void CustodyDialog::watchDevice(wxTextCtrl* field, wxStaticText* preview, DeviceStatus expected) {
@@ -299,7 +326,7 @@ void CustodyDialog::setLine(wxStaticText* line, const wxString& text) {
 }
 
 void CustodyDialog::showPreview(wxStaticText* preview, const wxString& text, bool warning) {
-    preview->SetForegroundColour(warning ? kWarning : wxSystemSettings::GetColour(wxSYS_COLOUR_WINDOWTEXT));
+    preview->SetForegroundColour(warning ? toneColour(Tone::Warning) : wxSystemSettings::GetColour(wxSYS_COLOUR_WINDOWTEXT));
     setLine(preview, text);
 }
 

@@ -126,6 +126,7 @@ private:
     wxStaticText* summary_ = nullptr;
     wxButton* ok_ = nullptr;
     wxButton* cancel_ = nullptr;
+    wxWindow* initialFocus_ = nullptr;  // the next thing to fill when the dialog opened
     std::map<std::string, wxWindow*> byKey_;
     std::map<wxStaticText*, wxString> lines_;  // one-line texts in full, before cutting to width
     wxString refusalText_;                     // as the service said it (the label holds it wrapped)

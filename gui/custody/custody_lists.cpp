@@ -1,5 +1,6 @@
 #include "gui/custody/custody_lists.hpp"
 
+#include "gui/accessibility.hpp"
 #include "gui/custody/custody_text.hpp"
 
 #include <wx/intl.h>
@@ -22,7 +23,6 @@ wxString closedAsText(const std::string& closedAs, const std::string& condition)
 
 TimelineList::TimelineList(wxWindow* parent, About about, const wxString& name)
     : wxListView(parent, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxLC_REPORT | wxLC_SINGLE_SEL), about_(about) {
-    SetName(name);
     AppendColumn(_("When"), wxLIST_FORMAT_LEFT, FromDIP(110));
     AppendColumn(_("What"), wxLIST_FORMAT_LEFT, FromDIP(140));
     AppendColumn(about == About::Device ? _("Person") : _("Device"), wxLIST_FORMAT_LEFT,
@@ -30,6 +30,7 @@ TimelineList::TimelineList(wxWindow* parent, About about, const wxString& name)
     AppendColumn(_("Receipt"), wxLIST_FORMAT_LEFT, FromDIP(110));
     AppendColumn(_("Detail"), wxLIST_FORMAT_LEFT, FromDIP(300));
     AppendColumn(_("By"), wxLIST_FORMAT_LEFT, FromDIP(100));
+    a11y::exposeList(this, name);
 }
 
 void TimelineList::show(const std::vector<TimelineRow>& rows) {
@@ -49,12 +50,12 @@ void TimelineList::show(const std::vector<TimelineRow>& rows) {
         SetItem(i, 5, u8(e.actor));
     }
     Thaw();
+    a11y::listChanged(this);
 }
 
 HoldingsList::HoldingsList(wxWindow* parent, bool withReturn, const wxString& name)
     : wxListView(parent, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxLC_REPORT | wxLC_SINGLE_SEL),
       withReturn_(withReturn) {
-    SetName(name);
     AppendColumn(_("Asset tag"), wxLIST_FORMAT_LEFT, FromDIP(110));
     AppendColumn(_("Model"), wxLIST_FORMAT_LEFT, FromDIP(170));
     AppendColumn(_("Issued"), wxLIST_FORMAT_LEFT, FromDIP(120));
@@ -64,6 +65,7 @@ HoldingsList::HoldingsList(wxWindow* parent, bool withReturn, const wxString& na
         AppendColumn(_("Returned"), wxLIST_FORMAT_LEFT, FromDIP(120));
         AppendColumn(_("Closed as"), wxLIST_FORMAT_LEFT, FromDIP(130));
     }
+    a11y::exposeList(this, name);
 }
 
 void HoldingsList::show(const std::vector<CustodyRow>& rows) {
@@ -85,6 +87,7 @@ void HoldingsList::show(const std::vector<CustodyRow>& rows) {
         ++i;
     }
     Thaw();
+    a11y::listChanged(this);
 }
 
 }  // namespace qm::gui

@@ -1,5 +1,6 @@
 #include "gui/custody/desk_panel.hpp"
 
+#include "gui/accessibility.hpp"
 #include "gui/custody/custody_lists.hpp"
 #include "gui/custody/custody_text.hpp"
 #include "gui/custody/issue_dialog.hpp"
@@ -22,8 +23,8 @@
 namespace qm::gui {
 namespace {
 
-const wxColour kProblem(0xB0, 0x00, 0x20);
-const wxColour kReceipt(0x1B, 0x5E, 0x20);
+using a11y::Tone;
+using a11y::toneColour;
 
 }  // namespace
 
@@ -39,9 +40,12 @@ DeskPanel::DeskPanel(wxWindow* parent, services::Background& worker) : wxPanel(p
     scan_->SetFont(scan_->GetFont().Scaled(1.6f));
     scan_->SetHint(_("Staff number, asset tag, serial or IMEI, then Enter"));
     scan_->SetToolTip(_("A barcode scanner types here and presses Enter. Esc: finish with this officer."));
-    prompt_ = new wxStaticText(this, wxID_ANY, wxEmptyString);
+    a11y::labelFor(scanLabel, scan_);
+    a11y::setDescription(scan_, _("A barcode scanner types here and presses Enter. Esc: finish with this officer."));
+    prompt_ = new a11y::InfoText(this, wxID_ANY, wxEmptyString);
     prompt_->SetName(_("Desk prompt"));
     prompt_->SetFont(prompt_->GetFont().Scaled(1.15f));
+    a11y::markAsNotification(prompt_);  // what the desk says after each scan is read out
 
     auto* actions = new wxBoxSizer(wxHORIZONTAL);
     issue_ = new wxButton(this, wxID_ANY, _("Issue\u2026"));
@@ -55,12 +59,12 @@ DeskPanel::DeskPanel(wxWindow* parent, services::Background& worker) : wxPanel(p
     lost_->SetName(_("Report lost or stolen"));
     for (wxButton* b : {issue_, return_, swap_, lost_}) actions->Add(b, 0, wxRIGHT, gap);
 
-    auto* officerBox = new wxStaticBoxSizer(wxVERTICAL, this, _("Officer at the desk"));
+    auto* officerBox = new wxStaticBoxSizer(new a11y::GroupBox(this, wxID_ANY, _("Officer at the desk")), wxVERTICAL);
     wxWindow* ob = officerBox->GetStaticBox();
-    officerName_ = new wxStaticText(ob, wxID_ANY, _("No officer yet: scan a warrant card to start."));
+    officerName_ = new a11y::InfoText(ob, wxID_ANY, _("No officer yet: scan a warrant card to start."));
     officerName_->SetName(_("Officer"));
     officerName_->SetFont(officerName_->GetFont().Scaled(1.3f).Bold());
-    officerDetails_ = new wxStaticText(ob, wxID_ANY, wxEmptyString);
+    officerDetails_ = new a11y::InfoText(ob, wxID_ANY, wxEmptyString);
     officerDetails_->SetName(_("Officer details"));
     holdings_ = new HoldingsList(ob, false, _("Officer holds"));
     auto* officerButtons = new wxBoxSizer(wxHORIZONTAL);
@@ -76,18 +80,19 @@ DeskPanel::DeskPanel(wxWindow* parent, services::Background& worker) : wxPanel(p
     officerBox->Add(holdings_, 1, wxEXPAND | wxALL, gap);
     officerBox->Add(officerButtons, 0, wxLEFT | wxRIGHT | wxBOTTOM, gap);
 
-    auto* receiptBox = new wxStaticBoxSizer(wxVERTICAL, this, _("Hand-overs at this desk"));
+    auto* receiptBox = new wxStaticBoxSizer(new a11y::GroupBox(this, wxID_ANY, _("Hand-overs at this desk")), wxVERTICAL);
     wxWindow* rb = receiptBox->GetStaticBox();
-    receipt_ = new wxStaticText(rb, wxID_ANY, _("No hand-overs yet"));
+    receipt_ = new a11y::InfoText(rb, wxID_ANY, _("No hand-overs yet"));
     receipt_->SetName(_("Last receipt"));
+    a11y::markAsNotification(receipt_);
     receipt_->SetFont(receipt_->GetFont().Scaled(1.5f).Bold());
-    receiptSummary_ = new wxStaticText(rb, wxID_ANY, wxEmptyString);
+    receiptSummary_ = new a11y::InfoText(rb, wxID_ANY, wxEmptyString);
     receiptSummary_->SetName(_("Last hand-over"));
     log_ = new wxListView(rb, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxLC_REPORT | wxLC_SINGLE_SEL);
-    log_->SetName(_("Hand-overs at this desk"));
     log_->AppendColumn(_("Time"), wxLIST_FORMAT_LEFT, FromDIP(70));
     log_->AppendColumn(_("Receipt"), wxLIST_FORMAT_LEFT, FromDIP(120));
     log_->AppendColumn(_("What happened"), wxLIST_FORMAT_LEFT, FromDIP(560));
+    a11y::exposeList(log_, _("Hand-overs at this desk"));
     receiptBox->Add(receipt_, 0, wxEXPAND | wxALL, gap);
     receiptBox->Add(receiptSummary_, 0, wxEXPAND | wxLEFT | wxRIGHT, gap);
     receiptBox->Add(log_, 1, wxEXPAND | wxALL, gap);
@@ -107,9 +112,9 @@ DeskPanel::DeskPanel(wxWindow* parent, services::Background& worker) : wxPanel(p
     };
     listener.officerCleared = [this, alive] {
         if (alive.expired()) return;
-        officerName_->SetLabel(_("No officer yet: scan a warrant card to start."));
+        officerName_->SetLabelText(_("No officer yet: scan a warrant card to start."));
         shownOfficer_.clear();
-        officerDetails_->SetLabel(wxEmptyString);
+        officerDetails_->SetLabelText(wxEmptyString);
         holdings_->show({});
         prompt(_("Scan the next officer's warrant card, or a device to return or swap."));
     };
@@ -169,10 +174,11 @@ void DeskPanel::clearOfficer() {
 }
 
 void DeskPanel::prompt(const wxString& text, bool problem) {
-    prompt_->SetForegroundColour(problem ? kProblem : wxSystemSettings::GetColour(wxSYS_COLOUR_WINDOWTEXT));
-    prompt_->SetLabel(text);
+    prompt_->SetForegroundColour(problem ? toneColour(Tone::Problem) : wxSystemSettings::GetColour(wxSYS_COLOUR_WINDOWTEXT));
+    prompt_->SetLabelText(text);  // names may hold "&" ("Roads & Transport Policing")
     prompt_->Wrap(std::max(FromDIP(300), GetClientSize().x - FromDIP(24)));
     Layout();
+    a11y::announce(prompt_);
 }
 
 void DeskPanel::enableActions(bool issue, bool takeBack) {
@@ -207,15 +213,15 @@ bool DeskPanel::refuseHandOver() {
 }
 
 void DeskPanel::showOfficer(const PersonCustody& p) {
-    officerName_->SetLabel(personLabel(p.person));
+    officerName_->SetLabelText(personLabel(p.person));
     wxString line = p.person.unit.empty() ? _("No command unit") : u8(p.person.unit);
     line += wxString::FromUTF8(" \u00B7 ");
     line += p.person.active ? wxString::Format(wxPLURAL("holds %d device", "holds %d devices", static_cast<int>(p.holds.size())),
                                                static_cast<int>(p.holds.size()))
                             : _("has left: devices can be taken back but not issued");
-    officerDetails_->SetLabel(line);
+    officerDetails_->SetLabelText(line);
     officerDetails_->SetForegroundColour(p.person.active ? wxSystemSettings::GetColour(wxSYS_COLOUR_WINDOWTEXT)
-                                                         : kProblem);
+                                                         : toneColour(Tone::Problem));
     holdings_->show(p.holds);
     clearOfficer_->Enable();
     people_->Enable();
@@ -283,26 +289,26 @@ void DeskPanel::run(CustodyDialog* dialog, bool closeOnSuccess) {
 
 void DeskPanel::openIssue(const wxString& device, const wxString& staffNo, bool closeOnSuccess) {
     if (refuseHandOver()) return;
-    if (!dialog_) run(new IssueDialog(this, worker_, device, staffNo), closeOnSuccess);
+    if (!dialog_) run(new IssueDialog(dialogParent(), worker_, device, staffNo), closeOnSuccess);
 }
 
 void DeskPanel::openReturn(const wxString& device, bool closeOnSuccess) {
     if (refuseHandOver()) return;
-    if (!dialog_) run(new ReturnDialog(this, worker_, device), closeOnSuccess);
+    if (!dialog_) run(new ReturnDialog(dialogParent(), worker_, device), closeOnSuccess);
 }
 
 void DeskPanel::openSwap(const wxString& oldDevice, bool closeOnSuccess) {
     if (refuseHandOver()) return;
-    if (!dialog_) run(new SwapDialog(this, worker_, oldDevice), closeOnSuccess);
+    if (!dialog_) run(new SwapDialog(dialogParent(), worker_, oldDevice), closeOnSuccess);
 }
 
 void DeskPanel::openLost(const wxString& device, bool closeOnSuccess) {
     if (refuseHandOver()) return;
-    if (!dialog_) run(new LostDialog(this, worker_, device), closeOnSuccess);
+    if (!dialog_) run(new LostDialog(dialogParent(), worker_, device), closeOnSuccess);
 }
 
 void DeskPanel::openPeople(const wxString& staffNo) {
-    if (!peopleDialog_) peopleDialog_ = new PeopleDialog(this, worker_);
+    if (!peopleDialog_) peopleDialog_ = new PeopleDialog(dialogParent(), worker_);
     peopleDialog_->Show();
     peopleDialog_->Raise();
     if (!staffNo.empty()) peopleDialog_->find(staffNo);
@@ -310,18 +316,24 @@ void DeskPanel::openPeople(const wxString& staffNo) {
 }
 
 void DeskPanel::recordHandOver(const CustodyDialog::Outcome& o) {
-    receipt_->SetLabel(o.receipt.empty() ? _("Done") : wxString::Format(_("Receipt %s"), o.receipt));
-    receipt_->SetForegroundColour(kReceipt);
-    receiptSummary_->SetLabel(o.summary);
+    receipt_->SetLabelText(o.receipt.empty() ? _("Done") : wxString::Format(_("Receipt %s"), o.receipt));
+    receipt_->SetForegroundColour(toneColour(Tone::Done));
+    receiptSummary_->SetLabelText(o.summary);
     log_->InsertItem(0, wxDateTime::Now().Format("%H:%M"));
     log_->SetItem(0, 1, o.receipt);
     log_->SetItem(0, 2, o.summary);
+    a11y::listChanged(log_);
     enableActions(presenter_->officer().has_value() && presenter_->officer()->person.active, false);
     prompt(presenter_->officer() ? _("Done. Scan the next device for this officer, or Esc when finished.")
                                  : _("Done. Scan the next warrant card or device."));
     presenter_->afterHandOver();
     if (handOver_) handOver_(o);
     Layout();
+    a11y::announce(receipt_);
 }
+
+// Dialogs belong to the main window, not to this panel: wxGTK names a window after the label
+// before it among its parent's children, and here that would be "Hand-overs at this desk".
+wxWindow* DeskPanel::dialogParent() { return wxGetTopLevelParent(this); }
 
 }  // namespace qm::gui

@@ -74,6 +74,7 @@ public:
     CustodyDialog* openDialog() const { return dialog_; }
 
 private:
+    wxWindow* dialogParent();
     void showOfficer(const PersonCustody& officer);
     void showDevice(const DeviceCustody& device, DeskAction action);
     void prompt(const wxString& text, bool problem = false);

@@ -1,5 +1,7 @@
 #include "gui/custody/issue_dialog.hpp"
 
+#include "gui/accessibility.hpp"
+
 #include "gui/custody/custody_text.hpp"
 #include "model/identifiers.hpp"
 #include "services/custody/custody.hpp"
@@ -24,10 +26,10 @@ IssueDialog::IssueDialog(wxWindow* parent, services::Background& worker, const w
     // Stored in the register in English (they print on the receipt); shown translated.
     auto* kit = new wxBoxSizer(wxHORIZONTAL);
     auto* kitPanel = new wxPanel(form());
-    for (const auto& [label, stored] : {std::pair{_("Charger"), "charger"}, std::pair{_("USB-C cable"), "USB-C cable"},
-                                        std::pair{_("Case"), "case"}, std::pair{_("Screen protector"), "screen protector"}}) {
+    for (const auto& [label, stored] : {std::pair{_("C&harger"), "charger"}, std::pair{_("&USB-C cable"), "USB-C cable"},
+                                        std::pair{_("C&ase"), "case"}, std::pair{_("Screen &protector"), "screen protector"}}) {
         auto* box = new wxCheckBox(kitPanel, wxID_ANY, label);
-        box->SetName(label);
+        a11y::setName(box, label);
         kit->Add(box, 0, wxRIGHT, FromDIP(12));
         accessories_.emplace_back(box, stored);
     }

@@ -13,7 +13,7 @@ LostDialog::LostDialog(wxWindow* parent, services::Background& worker, const wxS
     : CustodyDialog(parent, worker, _("Report lost or stolen"), _("Report lost or stolen"), _("&Report lost")) {
     device_ = addText(_("&Device:"), _("Device"), device, "device", _("Scan or type an asset tag, serial or IMEI"));
     watchDevice(device_, addPreview(_("Device found")), DeviceStatus::Issued);
-    const wxString choices[] = {_("Lost"), _("Stolen")};
+    const wxString choices[] = {_("&Lost"), _("S&tolen")};
     what_ = new wxRadioBox(form(), wxID_ANY, _("What happened"), wxDefaultPosition, wxDefaultSize, 2, choices, 2,
                            wxRA_SPECIFY_COLS);
     what_->SetName(_("What happened"));

@@ -1,5 +1,7 @@
 #include "gui/custody/people_dialog.hpp"
 
+#include "gui/accessibility.hpp"
+
 #include "gui/custody/custody_lists.hpp"
 #include "gui/custody/custody_text.hpp"
 #include "gui/custody/desk_presenter.hpp"
@@ -21,7 +23,7 @@ PeopleDialog::PeopleDialog(wxWindow* parent, services::Background& worker)
     auto* label = new wxStaticText(this, wxID_ANY, _("&Staff number:"));
     staff_ = new wxTextCtrl(this, wxID_ANY, wxEmptyString, wxDefaultPosition, FromDIP(wxSize(200, -1)),
                             wxTE_PROCESS_ENTER);
-    staff_->SetName(_("Staff number"));
+    a11y::labelFor(label, staff_);
     staff_->SetHint(_("Scan a warrant card or type a staff number"));
     find_ = new wxButton(this, wxID_ANY, _("&Find"));
     find_->SetName(_("Find person"));
@@ -29,10 +31,10 @@ PeopleDialog::PeopleDialog(wxWindow* parent, services::Background& worker)
     findRow->Add(staff_, 1, wxRIGHT, FromDIP(8));
     findRow->Add(find_, 0);
 
-    heading_ = new wxStaticText(this, wxID_ANY, _("No one shown yet"));
+    heading_ = new a11y::InfoText(this, wxID_ANY, _("No one shown yet"));
     heading_->SetName(_("Person"));
     heading_->SetFont(heading_->GetFont().Scaled(1.3f).Bold());
-    details_ = new wxStaticText(this, wxID_ANY, wxEmptyString);
+    details_ = new a11y::InfoText(this, wxID_ANY, wxEmptyString);
     details_->SetName(_("Person details"));
     holdsLabel_ = new wxStaticText(this, wxID_ANY, _("Holds now"));
     holdsLabel_->SetFont(holdsLabel_->GetFont().Bold());
@@ -86,7 +88,7 @@ void PeopleDialog::find(const wxString& staffNo) {
     if (staff_->GetValue() != staffNo) staff_->ChangeValue(staffNo);
     revalidate();
     const std::string key = toUtf8(staffNo);
-    heading_->SetLabel(_("Looking up\u2026"));
+    heading_->SetLabelText(_("Looking up\u2026"));
     std::weak_ptr<int> alive = alive_;
     services::UiPort* ui = &worker_.ui();
     worker_.post(
@@ -94,14 +96,14 @@ void PeopleDialog::find(const wxString& staffNo) {
             PersonCustody p = loadPersonCustody(session, key);
             ui->callAfter([this, alive, p] {
                 if (alive.expired()) return;
-                heading_->SetLabel(personLabel(p.person));
+                heading_->SetLabelText(personLabel(p.person));
                 wxString line = p.person.unit.empty() ? _("No command unit") : u8(p.person.unit);
                 if (!p.person.email.empty()) line += wxString::FromUTF8(" \u00B7 ") + u8(p.person.email);
                 line += wxString::FromUTF8(" \u00B7 ") +
                         (p.person.active ? _("Active") : wxString::Format(_("Left on %s"), u8(p.person.leftOn)));
-                details_->SetLabel(line);
+                details_->SetLabelText(line);
                 const int n = static_cast<int>(p.holds.size());
-                holdsLabel_->SetLabel(wxString::Format(wxPLURAL("Holds now: %d device", "Holds now: %d devices", n), n));
+                holdsLabel_->SetLabelText(wxString::Format(wxPLURAL("Holds now: %d device", "Holds now: %d devices", n), n));
                 holds_->show(p.holds);
                 held_->show(p.held);
                 Layout();
@@ -109,8 +111,8 @@ void PeopleDialog::find(const wxString& staffNo) {
         },
         [this, alive](const Error& e) {
             if (alive.expired()) return;
-            heading_->SetLabel(wxString::FromUTF8(e.what()));
-            details_->SetLabel(wxEmptyString);
+            heading_->SetLabelText(wxString::FromUTF8(e.what()));
+            details_->SetLabelText(wxEmptyString);
             holds_->show({});
             held_->show({});
         });

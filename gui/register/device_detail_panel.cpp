@@ -1,5 +1,7 @@
 #include "gui/register/device_detail_panel.hpp"
 
+#include "gui/accessibility.hpp"
+
 #include "model/money.hpp"
 
 #include "gui/custody/custody_lists.hpp"
@@ -24,8 +26,9 @@ DeviceDetailPanel::DeviceDetailPanel(wxWindow* parent) : wxPanel(parent, wxID_AN
     auto* sizer = new wxBoxSizer(wxVERTICAL);
     // A hold is evidence: nobody may miss it, so it is a banner, not a field.
     holdPanel_ = new wxPanel(this);
-    holdPanel_->SetBackgroundColour(wxColour(0xB0, 0x00, 0x20));
-    hold_ = new wxStaticText(holdPanel_, wxID_ANY, wxEmptyString);
+    holdPanel_->SetBackgroundColour(wxColour(0xB0, 0x00, 0x20));  // white on this red: 7.3:1 in any theme
+    a11y::setName(holdPanel_, _("Legal hold"));
+    hold_ = new a11y::InfoText(holdPanel_, wxID_ANY, wxEmptyString);
     hold_->SetName(_("Legal hold"));
     hold_->SetForegroundColour(*wxWHITE);
     hold_->SetFont(hold_->GetFont().Scaled(1.3f).Bold());
@@ -33,14 +36,14 @@ DeviceDetailPanel::DeviceDetailPanel(wxWindow* parent) : wxPanel(parent, wxID_AN
     holdSizer->Add(hold_, 0, wxEXPAND | wxALL, FromDIP(8));
     holdPanel_->SetSizer(holdSizer);
     holdPanel_->Hide();
-    heading_ = new wxStaticText(this, wxID_ANY, _("No device selected"));
+    heading_ = new a11y::InfoText(this, wxID_ANY, _("No device selected"));
     heading_->SetFont(heading_->GetFont().Scaled(1.4f).Bold());
-    subheading_ = new wxStaticText(this, wxID_ANY, wxEmptyString);
+    subheading_ = new a11y::InfoText(this, wxID_ANY, wxEmptyString);
     fields_ = new wxListView(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxLC_REPORT | wxLC_SINGLE_SEL);
-    fields_->SetName(_("Device fields"));
     fields_->AppendColumn(_("Field"), wxLIST_FORMAT_LEFT, FromDIP(120));
     fields_->AppendColumn(_("Value"), wxLIST_FORMAT_LEFT, FromDIP(260));
-    holder_ = new wxStaticText(this, wxID_ANY, wxEmptyString);
+    a11y::exposeList(fields_, _("Device fields"));
+    holder_ = new a11y::InfoText(this, wxID_ANY, wxEmptyString);
     holder_->SetName(_("Holder"));
     holder_->SetFont(holder_->GetFont().Bold());
     auto* timelineLabel = new wxStaticText(this, wxID_ANY, _("Custody timeline (newest first)"));
@@ -58,14 +61,14 @@ DeviceDetailPanel::DeviceDetailPanel(wxWindow* parent) : wxPanel(parent, wxID_AN
 
 void DeviceDetailPanel::showDevice(const Device& d) {
     assetTag_ = u8(d.assetTag);
-    heading_->SetLabel(assetTag_);
+    heading_->SetLabelText(assetTag_);
     if (d.legalHold) {
-        hold_->SetLabel(wxString::Format(_("LEGAL HOLD: %s"), u8(d.holdReason)));
+        hold_->SetLabelText(wxString::Format(_("LEGAL HOLD: %s"), u8(d.holdReason)));
         hold_->Wrap(std::max(FromDIP(200), GetClientSize().x - FromDIP(32)));
         hold_->SetToolTip(_("Under legal hold: it cannot be issued, wiped or retired until a manager releases it."));
     }
     holdPanel_->Show(d.legalHold);
-    subheading_->SetLabel(u8(d.makeAndModel()) + wxString::FromUTF8(" \u2014 ") +
+    subheading_->SetLabelText(u8(d.makeAndModel()) + wxString::FromUTF8(" \u2014 ") +
                           wxGetTranslation(u8(std::string(statusLabel(d.status)))));
     subheading_->Wrap(std::max(FromDIP(200), GetClientSize().x - FromDIP(16)));
     const std::pair<wxString, wxString> rows[] = {
@@ -96,16 +99,17 @@ void DeviceDetailPanel::showDevice(const Device& d) {
         ++i;
     }
     fields_->Thaw();
+    a11y::listChanged(fields_);
     Layout();
 }
 
 void DeviceDetailPanel::showCustody(const std::optional<CustodyRow>& holder,
                                     const std::vector<TimelineRow>& events) {
     if (holder)
-        holder_->SetLabel(wxString::Format(_("Held by %s since %s (receipt %s)"), personLabel(*holder),
+        holder_->SetLabelText(wxString::Format(_("Held by %s since %s (receipt %s)"), personLabel(*holder),
                                            deskTime(holder->issuedAt), u8(holder->issueReceipt)));
     else
-        holder_->SetLabel(_("Not held by anyone"));
+        holder_->SetLabelText(_("Not held by anyone"));
     holder_->Wrap(std::max(FromDIP(200), GetClientSize().x - FromDIP(16)));
     timeline_->show(events);
     Layout();
@@ -118,10 +122,10 @@ wxListView* DeviceDetailPanel::timeline() const { return timeline_; }
 void DeviceDetailPanel::showMessage(const wxString& message) {
     assetTag_.clear();
     holdPanel_->Hide();
-    holder_->SetLabel(wxEmptyString);
+    holder_->SetLabelText(wxEmptyString);
     timeline_->show({});
-    heading_->SetLabel(_("No device shown"));
-    subheading_->SetLabel(message);
+    heading_->SetLabelText(_("No device shown"));
+    subheading_->SetLabelText(message);
     subheading_->Wrap(std::max(FromDIP(200), GetClientSize().x - FromDIP(16)));
     fields_->DeleteAllItems();
     Layout();

@@ -28,6 +28,7 @@ public:
     wxString holdBanner() const;
     wxString holderText() const;
     wxListView* timeline() const;
+    wxListView* fields() const { return fields_; }
     // The asset tag on show ("" when none), for tests and the status bar.
     wxString shownAssetTag() const { return assetTag_; }
     // The text of a field by its label ("Serial"), "" when absent.

@@ -1,5 +1,7 @@
 #include "gui/register/device_list_ctrl.hpp"
 
+#include "gui/accessibility.hpp"
+
 #include <wx/intl.h>
 
 namespace qm::gui {
@@ -27,9 +29,9 @@ const ColumnInfo kColumns[] = {
 DeviceListCtrl::DeviceListCtrl(wxWindow* parent, wxWindowID id)
     : wxListCtrl(parent, id, wxDefaultPosition, wxDefaultSize,
                  wxLC_REPORT | wxLC_VIRTUAL | wxLC_SINGLE_SEL | wxLC_HRULES | wxLC_VRULES) {
-    SetName(_("Device register"));
     for (int c = 0; c < ColumnCount; ++c)
         AppendColumn(wxGetTranslation(kColumns[c].title), wxLIST_FORMAT_LEFT, FromDIP(kColumns[c].width));
+    a11y::exposeList(this, _("Device register"));
     SetItemCount(0);
     Bind(wxEVT_LIST_COL_CLICK, &DeviceListCtrl::onColumnClick, this);
 }
@@ -37,6 +39,7 @@ DeviceListCtrl::DeviceListCtrl(wxWindow* parent, wxWindowID id)
 void DeviceListCtrl::showCount(long long count) {
     SetItemCount(static_cast<long>(count));
     Refresh();
+    a11y::listChanged(this);
 }
 
 void DeviceListCtrl::showRows(long long first, long long last) {
