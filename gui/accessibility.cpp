@@ -476,11 +476,55 @@ GtkWidget* focusWidget(wxWindow* control) {
                 return static_cast<GtkWidget*>(child->GetHandle());
     }
     GtkWidget* widget = static_cast<GtkWidget*>(control->GetHandle());
+    if (widget && GTK_IS_COMBO_BOX(widget) && gtk_combo_box_get_has_entry(GTK_COMBO_BOX(widget)))
+        return gtk_bin_get_child(GTK_BIN(widget));  // the text part takes the keys
     if (widget && GTK_IS_SCROLLED_WINDOW(widget)) {
         GtkWidget* inner = gtk_bin_get_child(GTK_BIN(widget));
         if (inner && !GTK_IS_VIEWPORT(inner)) return inner;  // a multi-line text's view
     }
     return widget;
+}
+
+// A GtkComboBox keeps the focus on an inner button that is not on the accessibility bus, so a
+// reader never saw the combo focused. Its accessible gets a subclass that reports the focus
+// inside it, and the state change is announced as the focus moves.
+AtkStateSet* combo_ref_state_set(AtkObject* object) {
+    AtkStateSet* states = baseClass(object)->ref_state_set(object);
+    GtkWidget* widget = gtk_accessible_get_widget(GTK_ACCESSIBLE(object));
+    if (widget && GTK_IS_CONTAINER(widget) && gtk_container_get_focus_child(GTK_CONTAINER(widget)) &&
+        gtk_widget_has_focus(gtk_window_get_focus(GTK_WINDOW(gtk_widget_get_toplevel(widget)))))
+        atk_state_set_add_state(states, ATK_STATE_FOCUSED);
+    return states;
+}
+
+void combo_class_init(gpointer klass, gpointer) { ATK_OBJECT_CLASS(klass)->ref_state_set = combo_ref_state_set; }
+
+void reportComboFocus(wxWindow* control, AtkObject* object) {
+    static std::map<GType, GType> types;
+    const GType base = G_TYPE_FROM_INSTANCE(object);
+    if (g_type_get_qdata(base, listQuark())) return;  // already ours
+    auto it = types.find(base);
+    if (it == types.end()) {
+        GTypeQuery query;
+        g_type_query(base, &query);
+        GTypeInfo info{};
+        info.class_size = static_cast<guint16>(query.class_size);
+        info.class_init = combo_class_init;
+        info.instance_size = static_cast<guint16>(query.instance_size);
+        const std::string name = std::string("QmFocusReporting_") + g_type_name(base);
+        GType type = g_type_register_static(base, name.c_str(), &info, GTypeFlags(0));
+        g_type_set_qdata(type, listQuark(), GINT_TO_POINTER(1));
+        it = types.emplace(base, type).first;
+    }
+    G_OBJECT(object)->g_type_instance.g_class = static_cast<GTypeClass*>(g_type_class_ref(it->second));
+    control->Bind(wxEVT_SET_FOCUS, [control](wxFocusEvent& e) {
+        if (AtkObject* a = accessibleOf(control)) atk_object_notify_state_change(a, ATK_STATE_FOCUSED, TRUE);
+        e.Skip();
+    });
+    control->Bind(wxEVT_KILL_FOCUS, [control](wxFocusEvent& e) {
+        if (AtkObject* a = accessibleOf(control)) atk_object_notify_state_change(a, ATK_STATE_FOCUSED, FALSE);
+        e.Skip();
+    });
 }
 
 }  // namespace
@@ -505,6 +549,11 @@ void setName(wxWindow* control, const wxString& label) {
     const wxString name = spoken(label);
     control->SetName(name);
     if (AtkObject* object = accessibleOf(control)) atk_object_set_name(object, name.utf8_str());
+    // A combo with a text part: the combo itself carries the name too.
+    auto* outer = static_cast<GtkWidget*>(control->GetHandle());
+    if (outer && outer != focusWidget(control)) atk_object_set_name(gtk_widget_get_accessible(outer), name.utf8_str());
+    if (outer && GTK_IS_COMBO_BOX(outer) && !gtk_combo_box_get_has_entry(GTK_COMBO_BOX(outer)))
+        reportComboFocus(control, gtk_widget_get_accessible(outer));
 }
 
 void setDescription(wxWindow* control, const wxString& text) {

@@ -213,8 +213,9 @@ void MainFrame::buildMenus() {
     view->Append(ID_NEXT_PANE, _("&Next pane\tF6"), _("Move between the toolbar, the view and the device details"));
     view->Append(ID_PREVIOUS_PANE, _("&Previous pane\tShift+F6"));
     view->AppendSeparator();
-    view->Append(ID_WIDER_DETAILS, _("&Wider details\tAlt+Shift+Left"), _("Move the divider to the left"));
-    view->Append(ID_NARROWER_DETAILS, _("N&arrower details\tAlt+Shift+Right"), _("Move the divider to the right"));
+    // F8 moves a divider in GTK's own split views too.
+    view->Append(ID_WIDER_DETAILS, _("&Wider details\tF8"), _("Move the divider to the left"));
+    view->Append(ID_NARROWER_DETAILS, _("N&arrower details\tShift+F8"), _("Move the divider to the right"));
     bar->Append(view, _("Vie&w"));
 
     auto* help = new wxMenu;

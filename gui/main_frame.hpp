@@ -60,7 +60,7 @@ private:
     wxString deviceOnShow() const;
     // F6 / Shift+F6: toolbar, the view, the device's fields, its timeline.
     void focusPane(int step);
-    // Alt+Shift+Left/Right: the divider between the view and the details, from the keyboard.
+    // F8 / Shift+F8: the divider between the view and the details, from the keyboard.
     void moveDivider(int by);
     // Sets a status bar field and keeps the bar's spoken name current.
     void status(const wxString& text, int field);

@@ -22,7 +22,7 @@ ReturnDialog::ReturnDialog(wxWindow* parent, services::Background& worker, const
                                 _("Incomplete: back to stock, missing parts noted")};
     condition_ = new wxChoice(form(), wxID_ANY, wxDefaultPosition, wxDefaultSize, 4, choices);
     condition_->SetName(_("Condition"));
-    addRow(_("&Condition:"), condition_, "condition");
+    addRow(_("C&ondition:"), condition_, "condition");  // Alt+C is Cancel
     condition_->Bind(wxEVT_CHOICE, [this](wxCommandEvent&) { revalidate(); });
     note_ = addText(_("&Note:"), _("Note"), wxEmptyString, "note", _("Optional: what is wrong or missing"));
     finishLayout(device.empty() ? static_cast<wxWindow*>(device_) : static_cast<wxWindow*>(condition_));
