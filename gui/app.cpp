@@ -5,12 +5,14 @@
 #include "gui/accessibility.hpp"
 #include "gui/connection_dialog.hpp"
 #include "gui/main_frame.hpp"
+#include "gui/translations.hpp"
 #include "gui/utf8.hpp"
 #include "services/demo.hpp"
 
 #include <wx/app.h>
 #include <wx/cmdline.h>
 #include <wx/gdicmn.h>
+#include <wx/log.h>
 #include <wx/msgdlg.h>
 #include <wx/progdlg.h>
 #include <wx/utils.h>
@@ -46,6 +48,8 @@ public:
         SetAppName("quartermaster");
         SetVendorName("Quartermaster");
         if (!wxApp::OnInit()) return false;
+        if (!useTranslations(lang_))
+            wxLogWarning("No translation of Quartermaster for '%s'; showing it in English.", lang_);
         a11y::useReadablePlaceholders();
         std::string conninfo;
         try {
@@ -103,6 +107,7 @@ public:
         parser.AddOption("", "demo-dir", _("folder of the demo register (default: your data folder)"));
         parser.AddOption("", "show", _("open at this device (asset tag, serial, IMEI or MDM id)"));
         parser.AddOption("", "scan", _("scan these codes at the desk on start (comma-separated staff numbers or devices)"));
+        parser.AddOption("", "lang", _("language of the console, e.g. cy or en_XA (default: the system's; also QM_LANG)"));
         parser.AddOption("", "open", _("start in this view or dialog: desk, register, issue, return, swap, lost or people "
                                        "(dialogs are pre-filled with --show and the officer from --scan)"));
     }
@@ -114,6 +119,7 @@ public:
         parser.Found("show", &show_);
         parser.Found("scan", &scan_);
         parser.Found("open", &openAt_);
+        if (!parser.Found("lang", &lang_)) wxGetEnv("QM_LANG", &lang_);
         if (db_.empty()) {
             wxString env;
             if (wxGetEnv("QM_DB", &env)) db_ = env;
@@ -163,7 +169,7 @@ private:
         return true;
     }
 
-    wxString db_, demoDir_, show_, scan_, openAt_;
+    wxString db_, demoDir_, show_, scan_, openAt_, lang_;
     std::unique_ptr<wxTimer> openTimer_;
     int openTicks_ = 0;
     bool demo_ = false;

@@ -54,6 +54,7 @@ ConnectionDialog::ConnectionDialog(wxWindow* parent)
     SetSizerAndFit(top);
     SetMinSize(FromDIP(wxSize(460, -1)));
     if (auto* ok = FindWindow(wxID_OK)) static_cast<wxButton*>(ok)->SetLabel(_("C&onnect"));  // Alt+C is Cancel
+    if (auto* cancel = FindWindow(wxID_CANCEL)) static_cast<wxButton*>(cancel)->SetLabel(_("Cancel"));
 
     wxConfigBase* config = wxConfigBase::Get();
     config->SetPath("/Profiles");

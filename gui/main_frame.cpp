@@ -96,6 +96,22 @@ MainFrame::MainFrame(const std::string& conninfo)
     splitter->SetMinimumPaneSize(FromDIP(200));
     splitter->SetSashGravity(1.0);
     splitter->SplitVertically(notebook_, details_, -FromDIP(640));
+    // The frame is sized (maximised by the window manager) after this; until the user moves
+    // the divider, keep the details at their width instead of at what was left of a small
+    // first window.
+    splitter->Bind(wxEVT_SIZE, [this](wxSizeEvent& e) {
+        e.Skip();
+        if (!dividerMoved_)
+            CallAfter([this] {
+                const int width = splitter_->GetClientSize().x;
+                if (!dividerMoved_ && width > 0)
+                    splitter_->SetSashPosition(width - std::min(FromDIP(640), width * 9 / 20));
+            });
+    });
+    splitter->Bind(wxEVT_SPLITTER_SASH_POS_CHANGING, [this](wxSplitterEvent& e) {  // a drag, not a resize
+        dividerMoved_ = true;
+        e.Skip();
+    });
 
     std::weak_ptr<int> alive = alive_;
     worker_->onConnectionChange([this, alive](const services::ConnectionState& state) {
@@ -299,6 +315,7 @@ void MainFrame::focusPane(int step) {
 }
 
 void MainFrame::moveDivider(int by) {
+    dividerMoved_ = true;
     const int width = splitter_->GetClientSize().x;
     splitter_->SetSashPosition(std::clamp(splitter_->GetSashPosition() + by, FromDIP(200), width - FromDIP(200)));
     status(wxString::Format(_("Device details are %d pixels wide."), width - splitter_->GetSashPosition()),

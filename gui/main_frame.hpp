@@ -78,6 +78,7 @@ private:
     bool connectionLost_ = false;
     bool probing_ = false;
     bool registerStale_ = false;  // hand-overs since the list was loaded
+    bool dividerMoved_ = false;   // by the user: stop placing it as the window is sized
 };
 
 // The UiPort the console uses everywhere (stateless; lives for the whole program).

@@ -42,7 +42,9 @@ PeopleDialog::PeopleDialog(wxWindow* parent, services::Background& worker)
     auto* heldLabel = new wxStaticText(this, wxID_ANY, _("Has held"));
     heldLabel->SetFont(heldLabel->GetFont().Bold());
     held_ = new HoldingsList(this, true, _("Has held"));
-    auto* close = new wxButton(this, wxID_CLOSE, _("&Close"));
+    // Without "&": the same words as the stock label would make wxGTK show GTK's own "Close",
+    // untranslated where GTK has no catalogue (the pseudo-locale). GTK still adds Alt+C in English.
+    auto* close = new wxButton(this, wxID_CLOSE, _("Close"));
     close->SetName(_("Close"));
 
     auto* sizer = new wxBoxSizer(wxVERTICAL);

@@ -33,7 +33,7 @@ TEXT_ROLES = {"label", "notification", "push button", "check box", "radio button
               "text", "table cell", "table column header"}
 
 failures = []
-checked = {"controls": 0, "tables": 0, "mnemonics": 0, "contrast": 0, "dialogs": 0}
+checked = {"controls": 0, "tables": 0, "mnemonics": 0, "contrast": 0, "dialogs": 0, "words": 0}
 
 
 def fail(where, what):
@@ -87,11 +87,11 @@ class Console:
                 pass
         return out
 
-    def frame(self, name, timeout=20):
+    def frame(self, name, timeout=20, any_frame=False):
         end = time.time() + timeout
         while time.time() < end:
             for f in self.frames():
-                if f.name == name:
+                if f.name == name or any_frame:
                     return f
             time.sleep(0.2)
         return None
@@ -575,6 +575,131 @@ def sign_in(theme, tag):
         c.close()
 
 
+# ---------------------------------------------------------------------------------------------
+# The pseudo-locale: every word of the console's own is translated (accented, in ⟦brackets⟧,
+# 40% longer). Words without brackets were never translated; two bracketed pieces side by side
+# were glued together in code (a translator could not reorder them); a closing bracket that
+# is not there, or a control outside its window, was cut off.
+
+OPEN, CLOSE = "\u27E6", "\u27E7"
+CHROME = {"push button", "check box", "radio button", "page tab", "table column header", "menu", "menu item",
+          "frame", "dialog"}
+
+
+def top_level_groups(text):
+    depth = groups = 0
+    for ch in text:
+        if ch == OPEN:
+            if depth == 0:
+                groups += 1
+            depth += 1
+        elif ch == CLOSE and depth:
+            depth -= 1
+    return groups
+
+
+def all_nodes(acc, depth=0):
+    """Every descendant, showing or not (menus are only showing while open)."""
+    yield acc
+    try:
+        if acc.getRoleName() == "table" or depth > 40:
+            return
+        children = [acc.getChildAtIndex(i) for i in range(acc.childCount)]
+    except Exception:
+        return
+    for c in children:
+        if c is not None:
+            yield from all_nodes(c, depth + 1)
+
+
+def extents(a):
+    try:
+        return a.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
+    except Exception:
+        return None
+
+
+def check_pseudo(root, where):
+    words = []
+    for a in all_nodes(root):
+        role = a.getRoleName()
+        name = a.name.strip()
+        if not name or role == "separator":
+            continue
+        is_label = role == "label" and any(r.getRelationType() == pyatspi.RELATION_LABEL_FOR for r in a.getRelationSet())
+        if role in CHROME or is_label:
+            words.append((a, name))
+    for h in (t for t in walk(root) if t.getRoleName() == "table"):
+        table = h.queryTable()
+        words += [(table.getColumnHeader(c), table.getColumnDescription(c)) for c in range(table.nColumns)]
+    for a, name in words:
+        checked["words"] += 1
+        if OPEN not in name:
+            fail(where, f"untranslated: {a.getRoleName()} {name!r}")
+        elif top_level_groups(name) > 1:
+            fail(where, f"glued from pieces: {a.getRoleName()} {name!r}")
+        elif name.count(OPEN) != name.count(CLOSE) and not name.endswith("\u2026"):
+            fail(where, f"cut off: {a.getRoleName()} {name!r}")
+    # Nothing drawn outside the window or outside the panel that holds it.
+    frame_box = extents(root)
+    for a in walk(root):
+        if a.getRoleName() not in ("label", "push button", "check box", "radio button", "text", "notification"):
+            continue
+        box = extents(a)
+        if not box or box[2] <= 0 or not a.name.strip():
+            continue
+        parent = a.parent
+        while parent is not None and parent.getRoleName() not in ("panel", "filler", "frame", "dialog"):
+            parent = parent.parent
+        for outer, what in ((frame_box, "window"), (extents(parent) if parent else None, "panel")):
+            if not outer or outer[2] <= 0:
+                continue
+            if box[0] + box[2] > outer[0] + outer[2] + 1 or box[1] + box[3] > outer[1] + outer[3] + 1:
+                fail(where, f"cut off by its {what}: {describe(a)} at {tuple(box)} in {tuple(outer)}")
+                break
+
+
+def pseudo_locale():
+    staff, device, _, in_stock = fixtures()
+    where = "main window [en_XA]"
+    c = Console(["--lang", "en_XA", "--scan", staff, "--show", device])
+    try:
+        frame = c.frame(None, timeout=30, any_frame=True)
+        end = time.time() + 20
+        while time.time() < end:
+            seen = {a.name: a.queryTable().nRows for a in walk(frame) if a.getRoleName() == "table"}
+            if any(n for n in seen.values()):
+                break
+            time.sleep(0.3)
+        time.sleep(1)
+        check_pseudo(frame, where)
+        check_names(frame, where)
+        shot = "/tmp/qm-a11y-pseudo.png"
+        screenshot(shot)
+        save(shot, "desk-pseudo-locale.png")
+    finally:
+        c.close()
+    for name in ("issue", "return", "swap", "lost", "people"):
+        title = DIALOGS[name][0]
+        args = ["--lang", "en_XA", "--open", name]
+        if name in ("issue", "return", "lost"):
+            args += ["--show", in_stock if name == "issue" else device]
+        c = Console(args)
+        try:
+            dialogs = []
+            end = time.time() + 30
+            while time.time() < end and not dialogs:
+                dialogs = [f for f in c.frames() if OPEN in f.name and "\u2014" not in f.name]
+                time.sleep(0.3)
+            if not dialogs:
+                fail(f"{title} [en_XA]", "the dialog did not open")
+                continue
+            time.sleep(1)
+            check_pseudo(dialogs[0], f"{title} [en_XA]")
+        finally:
+            c.close()
+
+
 def run(step, *args):
     try:
         step(*args)
@@ -583,13 +708,16 @@ def run(step, *args):
 
 
 if __name__ == "__main__":
-    for theme, tag in ((None, "default"), ("HighContrastInverse", "high-contrast")):
+    only = os.environ.get("QM_A11Y_ONLY", "")  # "pseudo": just the pseudo-locale (while working on it)
+    for theme, tag in ((None, "default"), ("HighContrastInverse", "high-contrast")) if not only else ():
         run(main_window, theme, tag)
         for name in DIALOGS:
             run(dialog, name, theme, tag)
         run(sign_in, theme, tag)
+    run(pseudo_locale)
     print(f"checked {checked['controls']} controls, {checked['tables']} lists, {checked['dialogs']} dialogs, "
-          f"{checked['mnemonics']} mnemonics, {checked['contrast']} text contrasts")
+          f"{checked['mnemonics']} mnemonics, {checked['contrast']} text contrasts, "
+          f"{checked['words']} words in the pseudo-locale")
     if failures:
         print(f"{len(failures)} accessibility failure(s)")
         sys.exit(1)
