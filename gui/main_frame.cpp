@@ -205,7 +205,7 @@ void MainFrame::buildMenus() {
     devices->AppendRadioItem(ID_SORT_SERIAL, _("Sort by &serial"));
     devices->AppendRadioItem(ID_SORT_STATUS, _("Sort by s&tatus"));
     devices->AppendSeparator();
-    later(devices, ID_ADD_DEVICE, _("&Add device\u2026"));
+    later(devices, ID_ADD_DEVICE, _("A&dd device\u2026"));  // Alt+A sorts by asset tag
     later(devices, ID_IMPORT_DEVICES, _("I&mport devices\u2026"));
     bar->Append(devices, _("De&vices"));
 

@@ -138,6 +138,16 @@ DeskPanel::DeskPanel(wxWindow* parent, services::Background& worker) : wxPanel(p
     clearOfficer_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { clearOfficer(); });
     people_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { openPeople(officerStaffNo()); });
 
+    // A narrower view (the window sized, the divider moved) wraps the prompt again instead of
+    // cutting its end off.
+    Bind(wxEVT_SIZE, [this](wxSizeEvent& e) {
+        e.Skip();
+        if (e.GetSize().x != wrappedAt_) {
+            wrappedAt_ = e.GetSize().x;
+            CallAfter([this] { wrapPrompt(); });
+        }
+    });
+
     enableActions(false, false);
     clearOfficer_->Disable();
     people_->Disable();
@@ -146,7 +156,7 @@ DeskPanel::DeskPanel(wxWindow* parent, services::Background& worker) : wxPanel(p
 
 DeskPanel::~DeskPanel() { alive_.reset(); }
 
-wxString DeskPanel::promptText() const { return prompt_->GetLabel(); }
+wxString DeskPanel::promptText() const { return promptText_; }
 wxString DeskPanel::officerName() const { return presenter_->officer() ? officerName_->GetLabel() : wxString(); }
 wxString DeskPanel::lastReceipt() const { return log_->GetItemCount() ? log_->GetItemText(0, 1) : wxString(); }
 
@@ -175,10 +185,15 @@ void DeskPanel::clearOfficer() {
 
 void DeskPanel::prompt(const wxString& text, bool problem) {
     prompt_->SetForegroundColour(problem ? toneColour(Tone::Problem) : wxSystemSettings::GetColour(wxSYS_COLOUR_WINDOWTEXT));
-    prompt_->SetLabelText(text);  // names may hold "&" ("Roads & Transport Policing")
+    promptText_ = text;
+    wrapPrompt();
+    a11y::announce(prompt_);
+}
+
+void DeskPanel::wrapPrompt() {
+    prompt_->SetLabelText(promptText_);  // names may hold "&" ("Roads & Transport Policing")
     prompt_->Wrap(std::max(FromDIP(300), GetClientSize().x - FromDIP(24)));
     Layout();
-    a11y::announce(prompt_);
 }
 
 void DeskPanel::enableActions(bool issue, bool takeBack) {

@@ -78,6 +78,7 @@ private:
     void showOfficer(const PersonCustody& officer);
     void showDevice(const DeviceCustody& device, DeskAction action);
     void prompt(const wxString& text, bool problem = false);
+    void wrapPrompt();  // to the view's current width
     void run(CustodyDialog* dialog, bool closeOnSuccess);
     void recordHandOver(const CustodyDialog::Outcome& outcome);
     void enableActions(bool issue, bool takeBack);
@@ -89,6 +90,8 @@ private:
     std::function<void(const CustodyDialog::Outcome&)> handOver_;
     wxTextCtrl* scan_;
     wxStaticText* prompt_;
+    wxString promptText_;  // unwrapped
+    int wrappedAt_ = -1;
     wxButton* issue_;
     wxButton* return_;
     wxButton* swap_;

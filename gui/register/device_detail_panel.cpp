@@ -57,20 +57,29 @@ DeviceDetailPanel::DeviceDetailPanel(wxWindow* parent) : wxPanel(parent, wxID_AN
     sizer->Add(timelineLabel, 0, wxLEFT | wxRIGHT | wxEXPAND, FromDIP(8));
     sizer->Add(timeline_, 2, wxALL | wxEXPAND, FromDIP(8));
     SetSizer(sizer);
+    // The pane is resized with the window and the divider (F8): wrap the lines again to the
+    // new width rather than cutting their ends off.
+    Bind(wxEVT_SIZE, [this](wxSizeEvent& e) {
+        e.Skip();
+        if (e.GetSize().x == wrappedAt_) return;
+        wrappedAt_ = e.GetSize().x;
+        CallAfter([this] {
+            for (auto& [line, text] : wrapped_) wrap(line);
+            Layout();
+        });
+    });
 }
 
 void DeviceDetailPanel::showDevice(const Device& d) {
     assetTag_ = u8(d.assetTag);
     heading_->SetLabelText(assetTag_);
     if (d.legalHold) {
-        hold_->SetLabelText(wxString::Format(_("LEGAL HOLD: %s"), u8(d.holdReason)));
-        hold_->Wrap(std::max(FromDIP(200), GetClientSize().x - FromDIP(32)));
+        setWrapped(hold_, wxString::Format(_("LEGAL HOLD: %s"), u8(d.holdReason)));
         hold_->SetToolTip(_("Under legal hold: it cannot be issued, wiped or retired until a manager releases it."));
     }
     holdPanel_->Show(d.legalHold);
-    subheading_->SetLabelText(u8(d.makeAndModel()) + wxString::FromUTF8(" \u2014 ") +
-                          wxGetTranslation(u8(std::string(statusLabel(d.status)))));
-    subheading_->Wrap(std::max(FromDIP(200), GetClientSize().x - FromDIP(16)));
+    setWrapped(subheading_, wxString::Format(_("%s \u2014 %s"), u8(d.makeAndModel()),
+                                             wxGetTranslation(u8(std::string(statusLabel(d.status))))));
     const std::pair<wxString, wxString> rows[] = {
         {_("Asset tag"), u8(d.assetTag)},
         {_("Status"), wxGetTranslation(u8(std::string(statusLabel(d.status))))},
@@ -105,28 +114,38 @@ void DeviceDetailPanel::showDevice(const Device& d) {
 
 void DeviceDetailPanel::showCustody(const std::optional<CustodyRow>& holder,
                                     const std::vector<TimelineRow>& events) {
-    if (holder)
-        holder_->SetLabelText(wxString::Format(_("Held by %s since %s (receipt %s)"), personLabel(*holder),
-                                           deskTime(holder->issuedAt), u8(holder->issueReceipt)));
-    else
-        holder_->SetLabelText(_("Not held by anyone"));
-    holder_->Wrap(std::max(FromDIP(200), GetClientSize().x - FromDIP(16)));
+    setWrapped(holder_, holder ? wxString::Format(_("Held by %s since %s (receipt %s)"), personLabel(*holder),
+                                                  deskTime(holder->issuedAt), u8(holder->issueReceipt))
+                               : _("Not held by anyone"));
     timeline_->show(events);
     Layout();
 }
 
-wxString DeviceDetailPanel::holdBanner() const { return holdPanel_->IsShown() ? hold_->GetLabel() : wxString(); }
-wxString DeviceDetailPanel::holderText() const { return holder_->GetLabel(); }
+void DeviceDetailPanel::setWrapped(wxStaticText* line, const wxString& text) {
+    wrapped_[line] = text;
+    wrap(line);
+    Layout();
+}
+
+void DeviceDetailPanel::wrap(wxStaticText* line) {
+    const int margin = line == hold_ ? FromDIP(32) : FromDIP(16);
+    line->SetLabelText(wrapped_[line]);  // data: an "&" in a name stays an "&"
+    line->Wrap(std::max(FromDIP(150), GetClientSize().x - margin));
+}
+
+wxString DeviceDetailPanel::holdBanner() const {
+    return holdPanel_->IsShown() && wrapped_.count(hold_) ? wrapped_.at(hold_) : wxString();
+}
+wxString DeviceDetailPanel::holderText() const { return wrapped_.count(holder_) ? wrapped_.at(holder_) : wxString(); }
 wxListView* DeviceDetailPanel::timeline() const { return timeline_; }
 
 void DeviceDetailPanel::showMessage(const wxString& message) {
     assetTag_.clear();
     holdPanel_->Hide();
-    holder_->SetLabelText(wxEmptyString);
+    setWrapped(holder_, wxEmptyString);
     timeline_->show({});
     heading_->SetLabelText(_("No device shown"));
-    subheading_->SetLabelText(message);
-    subheading_->Wrap(std::max(FromDIP(200), GetClientSize().x - FromDIP(16)));
+    setWrapped(subheading_, message);
     fields_->DeleteAllItems();
     Layout();
 }

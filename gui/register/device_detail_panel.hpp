@@ -10,6 +10,7 @@
 #include <wx/panel.h>
 #include <wx/stattext.h>
 
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -35,6 +36,12 @@ public:
     wxString fieldValue(const wxString& label) const;
 
 private:
+    // Lines that wrap to the pane's width, again whenever it changes.
+    void setWrapped(wxStaticText* line, const wxString& text);
+    void wrap(wxStaticText* line);
+
+    std::map<wxStaticText*, wxString> wrapped_;
+    int wrappedAt_ = -1;
     wxPanel* holdPanel_;
     wxStaticText* hold_;
     wxStaticText* holder_;
