@@ -430,24 +430,38 @@ void table_class_init(gpointer klass, gpointer) {
     atk->ref_state_set = table_ref_state_set;
 }
 
-// One table type per accessible type it extends (in practice one: the pizza's container).
-GType tableTypeFor(GType base) {
-    static std::map<GType, GType> types;
-    if (auto it = types.find(base); it != types.end()) return it->second;
+// A subclass of an accessible's own type, registered at run time with the same instance
+// layout, so an existing object can take it on (swapClass) and keep everything it had.
+// One per (base type, kind); `added` runs once on a new type (to add interfaces).
+GType extendType(GType base, const char* kind, GClassInitFunc classInit, void (*added)(GType) = nullptr) {
+    static std::map<std::pair<GType, std::string>, GType> types;
+    const auto key = std::make_pair(base, std::string(kind));
+    if (auto it = types.find(key); it != types.end()) return it->second;
     GTypeQuery query;
     g_type_query(base, &query);
     GTypeInfo info{};
     info.class_size = static_cast<guint16>(query.class_size);
-    info.class_init = table_class_init;
+    info.class_init = classInit;
     info.instance_size = static_cast<guint16>(query.instance_size);
-    const std::string name = std::string("QmListTable_") + g_type_name(base);
-    GType type = g_type_register_static(base, name.c_str(), &info, GTypeFlags(0));
+    const std::string name = std::string("Qm") + kind + "_" + g_type_name(base);
+    const GType type = g_type_register_static(base, name.c_str(), &info, GTypeFlags(0));
+    g_type_set_qdata(type, listQuark(), GINT_TO_POINTER(1));  // marks our own types
+    if (added) added(type);
+    types.emplace(key, type);
+    return type;
+}
+
+bool isExtended(gpointer object) { return g_type_get_qdata(G_TYPE_FROM_INSTANCE(object), listQuark()) != nullptr; }
+
+void swapClass(gpointer object, GType type) {
+    G_OBJECT(object)->g_type_instance.g_class = static_cast<GTypeClass*>(g_type_class_ref(type));
+}
+
+void addTableInterfaces(GType type) {
     const GInterfaceInfo table{table_iface_init, nullptr, nullptr};
     const GInterfaceInfo selection{selection_iface_init, nullptr, nullptr};
     g_type_add_interface_static(type, ATK_TYPE_TABLE, &table);
     g_type_add_interface_static(type, ATK_TYPE_SELECTION, &selection);
-    types.emplace(base, type);
-    return type;
 }
 
 AtkObject* tableOf(wxListCtrl* list) {
@@ -500,23 +514,8 @@ AtkStateSet* combo_ref_state_set(AtkObject* object) {
 void combo_class_init(gpointer klass, gpointer) { ATK_OBJECT_CLASS(klass)->ref_state_set = combo_ref_state_set; }
 
 void reportComboFocus(wxWindow* control, AtkObject* object) {
-    static std::map<GType, GType> types;
-    const GType base = G_TYPE_FROM_INSTANCE(object);
-    if (g_type_get_qdata(base, listQuark())) return;  // already ours
-    auto it = types.find(base);
-    if (it == types.end()) {
-        GTypeQuery query;
-        g_type_query(base, &query);
-        GTypeInfo info{};
-        info.class_size = static_cast<guint16>(query.class_size);
-        info.class_init = combo_class_init;
-        info.instance_size = static_cast<guint16>(query.instance_size);
-        const std::string name = std::string("QmFocusReporting_") + g_type_name(base);
-        GType type = g_type_register_static(base, name.c_str(), &info, GTypeFlags(0));
-        g_type_set_qdata(type, listQuark(), GINT_TO_POINTER(1));
-        it = types.emplace(base, type).first;
-    }
-    G_OBJECT(object)->g_type_instance.g_class = static_cast<GTypeClass*>(g_type_class_ref(it->second));
+    if (isExtended(object)) return;  // done already
+    swapClass(object, extendType(G_TYPE_FROM_INSTANCE(object), "FocusReporting", combo_class_init));
     control->Bind(wxEVT_SET_FOCUS, [control](wxFocusEvent& e) {
         if (AtkObject* a = accessibleOf(control)) atk_object_notify_state_change(a, ATK_STATE_FOCUSED, TRUE);
         e.Skip();
@@ -612,9 +611,8 @@ void exposeList(wxListCtrl* list, const wxString& name) {
     list->SetName(spoken(name));
     AtkObject* table = tableOf(list);
     if (!table) return;
-    const GType type = tableTypeFor(G_TYPE_FROM_INSTANCE(table));
-    if (G_TYPE_FROM_INSTANCE(table) != type)
-        G_OBJECT(table)->g_type_instance.g_class = static_cast<GTypeClass*>(g_type_class_ref(type));
+    if (isExtended(table)) return;  // exposed already
+    swapClass(table, extendType(G_TYPE_FROM_INSTANCE(table), "ListTable", table_class_init, addTableInterfaces));
     auto* access = new ListAccess;
     access->list = list;
     access->table = table;

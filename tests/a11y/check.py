@@ -113,8 +113,9 @@ def showing(acc):
         return False
 
 
-def walk(acc, depth=0):
-    """Every showing descendant; a table's cells are not walked (a table may have millions)."""
+def walk(acc, depth=0, hidden=False):
+    """Every showing descendant (every one with hidden=True: menus show only while open); a
+    table's cells are not walked (a table may have millions)."""
     yield acc
     try:
         if acc.getRoleName() == "table" or depth > 40:
@@ -123,8 +124,8 @@ def walk(acc, depth=0):
     except Exception:
         return
     for c in children:
-        if c is not None and showing(c):
-            yield from walk(c, depth + 1)
+        if c is not None and (hidden or showing(c)):
+            yield from walk(c, depth + 1, hidden)
 
 
 def focused(root):
@@ -432,7 +433,7 @@ def main_window(theme, tag):
 
 def check_menu_mnemonics(frame, where):
     """No two menus of the bar, and no two items of a menu, share a mnemonic."""
-    bars = [a for a in all_nodes(frame) if a.getRoleName() == "menu bar"]
+    bars = [a for a in walk(frame, hidden=True) if a.getRoleName() == "menu bar"]
     if not bars:
         fail(where, "no menu bar")
         return
@@ -645,20 +646,6 @@ def top_level_groups(text):
     return groups
 
 
-def all_nodes(acc, depth=0):
-    """Every descendant, showing or not (menus are only showing while open)."""
-    yield acc
-    try:
-        if acc.getRoleName() == "table" or depth > 40:
-            return
-        children = [acc.getChildAtIndex(i) for i in range(acc.childCount)]
-    except Exception:
-        return
-    for c in children:
-        if c is not None:
-            yield from all_nodes(c, depth + 1)
-
-
 def extents(a):
     try:
         return a.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
@@ -668,7 +655,7 @@ def extents(a):
 
 def check_pseudo(root, where):
     words = []
-    for a in all_nodes(root):
+    for a in walk(root, hidden=True):
         role = a.getRoleName()
         name = a.name.strip()
         if not name or role == "separator":

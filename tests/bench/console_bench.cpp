@@ -6,6 +6,8 @@
 #include "gui/main_frame.hpp"
 #include "gui/utf8.hpp"
 
+#include "tests/bench/wx_bench.hpp"
+
 #include <wx/app.h>
 #include <wx/init.h>
 #include <wx/utils.h>
@@ -17,11 +19,6 @@
 
 using Clock = std::chrono::steady_clock;
 
-class BenchApp : public wxApp {
-public:
-    bool OnInit() override { return true; }
-};
-wxIMPLEMENT_APP_NO_MAIN(BenchApp);
 
 namespace {
 
@@ -35,11 +32,6 @@ double pumpUntil(const std::function<bool()>& done) {
     return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
-double median(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -49,11 +41,7 @@ int main(int argc, char** argv) {
     }
     const int runs = argc > 2 ? std::atoi(argv[2]) : 5;
     qm::gui::useUtf8Strings();
-    wxApp::SetInstance(new BenchApp);
-    int wxArgc = 1;
-    char* wxArgv[] = {argv[0], nullptr};
-    if (!wxEntryStart(wxArgc, wxArgv)) return 1;
-    wxTheApp->CallOnInit();
+    if (!startWx(argv[0])) return 1;
     std::vector<double> opens, ends, bookmarks;
     for (int run = 0; run < runs; ++run) {
         auto start = Clock::now();
@@ -82,7 +70,6 @@ int main(int argc, char** argv) {
     }
     std::printf("median: open %.0f ms, bookmarks +%.0f ms, jump to end %.1f ms\n", median(opens), median(bookmarks),
                 median(ends));
-    wxTheApp->OnExit();
-    wxEntryCleanup();
+    stopWx();
     return 0;
 }

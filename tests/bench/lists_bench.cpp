@@ -8,6 +8,8 @@
 //   with a screen reader's bus: dbus-run-session -- xvfb-run -a qm-bench-lists ...
 #include "gui/accessibility.hpp"
 
+#include "tests/bench/wx_bench.hpp"
+
 #include <wx/app.h>
 #include <wx/dataview.h>
 #include <wx/frame.h>
@@ -24,11 +26,6 @@
 
 using Clock = std::chrono::steady_clock;
 
-class BenchApp : public wxApp {
-public:
-    bool OnInit() override { return true; }
-};
-wxIMPLEMENT_APP_NO_MAIN(BenchApp);
 
 namespace {
 
@@ -63,11 +60,6 @@ void settle(wxWindow* w) {
     }
 }
 
-double median(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
-}
-
 struct Times {
     std::vector<double> show, end, recount;
     void print(const char* what) const {
@@ -81,11 +73,7 @@ struct Times {
 int main(int argc, char** argv) {
     const unsigned rows = argc > 1 ? static_cast<unsigned>(std::atol(argv[1])) : 1000000;
     const int runs = argc > 2 ? std::atoi(argv[2]) : 5;
-    wxApp::SetInstance(new BenchApp);
-    int wxArgc = 1;
-    char* wxArgv[] = {argv[0], nullptr};
-    if (!wxEntryStart(wxArgc, wxArgv)) return 1;
-    wxTheApp->CallOnInit();
+    if (!startWx(argv[0])) return 1;
     std::setvbuf(stdout, nullptr, _IOLBF, 0);  // each run as it ends
     Times list, view;
     for (int run = 0; run < runs; ++run) {
@@ -139,7 +127,6 @@ int main(int argc, char** argv) {
     std::printf("medians over %d runs, %u rows:\n", runs, rows);
     list.print("wxListCtrl (virtual) + ATK table");
     view.print("wxDataViewCtrl + wxDataViewVirtualListModel");
-    wxTheApp->OnExit();
-    wxEntryCleanup();
+    stopWx();
     return 0;
 }
