@@ -12,6 +12,7 @@
 #ifdef __WXGTK__
 #include <gtk/gtk.h>
 
+#include <cstring>
 #include <map>
 #include <utility>
 #include <vector>
@@ -103,7 +104,9 @@ struct ListAccess {
     std::vector<AtkObject*> headers;
     std::map<std::pair<long, int>, AtkObject*> cells;  // the ones handed out lately
     ~ListAccess();
-    void dropCells();
+    // gone: the rows they stood for changed or went (a reader is told they are defunct);
+    // otherwise they are only let go of, and made again if asked for.
+    void dropCells(bool gone);
     AtkObject* cell(long row, int column);
     AtkObject* header(int column);
     long rows() const { return list ? list->GetItemCount() : 0; }
@@ -117,7 +120,13 @@ GQuark listQuark() {
 }
 
 ListAccess* accessOf(gpointer object) {
-    return object ? static_cast<ListAccess*>(g_object_get_qdata(G_OBJECT(object), listQuark())) : nullptr;
+    auto* access = object ? static_cast<ListAccess*>(g_object_get_qdata(G_OBJECT(object), listQuark())) : nullptr;
+    // The widget went with its list (a reader may still hold the table): answer as empty.
+    if (access && access->list && !gtk_accessible_get_widget(GTK_ACCESSIBLE(access->table))) {
+        access->list = nullptr;
+        access->dropCells(true);
+    }
+    return access;
 }
 
 // A cell (row >= 0) or a column header (row == -1). Its text is read from the list when asked.
@@ -156,8 +165,13 @@ const gchar* qm_cell_get_name(AtkObject* object) {
     QmCell* cell = QM_CELL(object);
     if (object->name) return object->name;  // set explicitly
     ListAccess* access = accessOf(cell->table);
-    g_free(cell->name);
-    cell->name = g_strdup(access ? cellText(*access, cell->row, cell->column).utf8_str().data() : "");
+    const wxString value = access ? cellText(*access, cell->row, cell->column) : wxString();
+    const wxScopedCharBuffer text = value.utf8_str();  // may point into value: keep both alive
+    // Keep the string handed out last time while the text is the same (callers hold it).
+    if (!cell->name || std::strcmp(cell->name, text.data()) != 0) {
+        g_free(cell->name);
+        cell->name = g_strdup(text.data());
+    }
     return cell->name;
 }
 
@@ -259,13 +273,13 @@ AtkObject* newCell(AtkObject* table, long row, int column) {
 }
 
 ListAccess::~ListAccess() {
-    dropCells();
+    dropCells(true);
     for (AtkObject* h : headers) g_object_unref(h);
 }
 
-void ListAccess::dropCells() {
+void ListAccess::dropCells(bool gone) {
     for (auto& [key, cell] : cells) {
-        atk_object_notify_state_change(cell, ATK_STATE_DEFUNCT, TRUE);
+        if (gone) atk_object_notify_state_change(cell, ATK_STATE_DEFUNCT, TRUE);
         g_object_unref(cell);
     }
     cells.clear();
@@ -274,7 +288,17 @@ void ListAccess::dropCells() {
 AtkObject* ListAccess::cell(long row, int column) {
     auto key = std::make_pair(row, column);
     if (auto it = cells.find(key); it != cells.end()) return it->second;
-    if (cells.size() >= 512) dropCells();  // a reader walking a million rows keeps few
+    if (cells.size() >= 512) {  // a reader walking a million rows: keep only the focused row's
+        const long focused = focusedRow(*this);
+        for (auto it = cells.begin(); it != cells.end();) {
+            if (it->first.first == focused) {
+                ++it;
+                continue;
+            }
+            g_object_unref(it->second);
+            it = cells.erase(it);
+        }
+    }
     AtkObject* made = newCell(table, row, column);
     cells.emplace(key, made);
     return made;
@@ -328,15 +352,17 @@ AtkObject* table_ref_at(AtkTable* table, gint row, gint column) {
 
 gint table_get_index_at(AtkTable* table, gint row, gint column) {
     ListAccess* access = accessOf(table);
-    return access ? row * access->columns() + column : -1;
+    if (!access || row < 0 || row >= access->rows() || column < 0 || column >= access->columns()) return -1;
+    const long long index = static_cast<long long>(row) * access->columns() + column;
+    return index > G_MAXINT ? -1 : static_cast<gint>(index);
 }
 gint table_get_row_at_index(AtkTable* table, gint index) {
     ListAccess* access = accessOf(table);
-    return access ? index / access->columns() : -1;
+    return access && index >= 0 ? index / access->columns() : -1;
 }
 gint table_get_column_at_index(AtkTable* table, gint index) {
     ListAccess* access = accessOf(table);
-    return access ? index % access->columns() : -1;
+    return access && index >= 0 ? index % access->columns() : -1;
 }
 gint table_get_n_rows(AtkTable* table) {
     ListAccess* access = accessOf(table);
@@ -400,7 +426,7 @@ void table_iface_init(gpointer g, gpointer) {
 
 gboolean selection_add(AtkSelection* selection, gint index) {
     ListAccess* access = accessOf(selection);
-    return access && table_add_row_selection(ATK_TABLE(selection), index / access->columns());
+    return access && index >= 0 && table_add_row_selection(ATK_TABLE(selection), index / access->columns());
 }
 gint selection_count(AtkSelection* selection) { return table_get_selected_rows(ATK_TABLE(selection), nullptr); }
 AtkObject* selection_ref(AtkSelection* selection, gint i) {
@@ -412,7 +438,7 @@ AtkObject* selection_ref(AtkSelection* selection, gint i) {
 }
 gboolean selection_is_child_selected(AtkSelection* selection, gint index) {
     ListAccess* access = accessOf(selection);
-    return access && rowSelected(*access, index / access->columns());
+    return access && index >= 0 && rowSelected(*access, index / access->columns());
 }
 
 void selection_iface_init(gpointer g, gpointer) {
@@ -505,8 +531,9 @@ GtkWidget* focusWidget(wxWindow* control) {
 AtkStateSet* combo_ref_state_set(AtkObject* object) {
     AtkStateSet* states = baseClass(object)->ref_state_set(object);
     GtkWidget* widget = gtk_accessible_get_widget(GTK_ACCESSIBLE(object));
-    if (widget && GTK_IS_CONTAINER(widget) && gtk_container_get_focus_child(GTK_CONTAINER(widget)) &&
-        gtk_widget_has_focus(gtk_window_get_focus(GTK_WINDOW(gtk_widget_get_toplevel(widget)))))
+    GtkWidget* top = widget ? gtk_widget_get_toplevel(widget) : nullptr;
+    GtkWidget* focus = top && GTK_IS_WINDOW(top) ? gtk_window_get_focus(GTK_WINDOW(top)) : nullptr;
+    if (focus && gtk_widget_has_focus(focus) && gtk_widget_is_ancestor(focus, widget))
         atk_state_set_add_state(states, ATK_STATE_FOCUSED);
     return states;
 }
@@ -588,6 +615,13 @@ void makeToolbarReachable(wxToolBar* toolbar) {
     }
 }
 
+bool toolbarHasFocus(wxToolBar* toolbar) {
+    GtkWidget* bar = GTK_WIDGET(toolbar->GTKGetToolbar());
+    GtkWidget* top = gtk_widget_get_toplevel(bar);
+    GtkWidget* focus = GTK_IS_WINDOW(top) ? gtk_window_get_focus(GTK_WINDOW(top)) : nullptr;
+    return focus && gtk_widget_has_focus(focus) && gtk_widget_is_ancestor(focus, bar);
+}
+
 void focusToolbar(wxToolBar* toolbar) {
     GtkToolbar* bar = toolbar->GTKGetToolbar();
     const gint n = gtk_toolbar_get_n_items(bar);
@@ -633,26 +667,28 @@ void exposeList(wxListCtrl* list, const wxString& name) {
     };
     list->Bind(wxEVT_LIST_ITEM_SELECTED, selectionChanged);
     list->Bind(wxEVT_LIST_ITEM_DESELECTED, selectionChanged);
-    list->Bind(wxEVT_DESTROY, [list](wxWindowDestroyEvent& e) {
-        if (e.GetEventObject() == list)
-            if (ListAccess* a = accessOf(tableOf(list))) {
-                a->dropCells();
-                a->list = nullptr;
+    // The row area goes first when a list is destroyed (its children before it): from then on
+    // the table answers as empty, whoever still holds it.
+    if (wxWindow* area = access->rowArea(); area && area != list) {
+        area->Bind(wxEVT_DESTROY, [area, access](wxWindowDestroyEvent& e) {
+            if (e.GetEventObject() == area) {
+                access->dropCells(true);
+                access->list = nullptr;
             }
-        e.Skip();
-    });
-    if (wxWindow* area = accessOf(table)->rowArea(); area && area != list)
+            e.Skip();
+        });
         area->Bind(wxEVT_SET_FOCUS, [list](wxFocusEvent& e) {
             list->CallAfter([list] { announceRow(list); });
             e.Skip();
         });
+    }
 }
 
 void listChanged(wxListCtrl* list) {
     AtkObject* table = tableOf(list);
     ListAccess* access = accessOf(table);
     if (!access) return;
-    access->dropCells();
+    access->dropCells(true);
     g_signal_emit_by_name(table, "model-changed");
     g_signal_emit_by_name(table, "visible-data-changed");
 }
@@ -667,7 +703,15 @@ void markAsNotification(wxWindow*) {}
 void announce(wxWindow*) {}
 void markAsStatusBar(wxWindow*, const wxString&) {}
 void makeToolbarReachable(wxToolBar*) {}
+bool toolbarHasFocus(wxToolBar* toolbar) {
+    GtkWidget* bar = GTK_WIDGET(toolbar->GTKGetToolbar());
+    GtkWidget* top = gtk_widget_get_toplevel(bar);
+    GtkWidget* focus = GTK_IS_WINDOW(top) ? gtk_window_get_focus(GTK_WINDOW(top)) : nullptr;
+    return focus && gtk_widget_has_focus(focus) && gtk_widget_is_ancestor(focus, bar);
+}
+
 void focusToolbar(wxToolBar* toolbar) { toolbar->SetFocus(); }
+bool toolbarHasFocus(wxToolBar* toolbar) { return toolbar->HasFocus(); }
 void exposeList(wxListCtrl* list, const wxString& name) { list->SetName(spoken(name)); }
 void listChanged(wxListCtrl*) {}
 

@@ -63,6 +63,7 @@ void markAsStatusBar(wxWindow* statusBar, const wxString& text);
 // its first enabled button.
 void makeToolbarReachable(wxToolBar* toolbar);
 void focusToolbar(wxToolBar* toolbar);
+bool toolbarHasFocus(wxToolBar* toolbar);  // one of its buttons has the keyboard
 
 // Exposes a report-mode list as a table: rows, cells, column headers, selection and the
 // focused row, read from the list as the screen reader asks (so a virtual list of a million

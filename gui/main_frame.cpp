@@ -294,10 +294,12 @@ void MainFrame::buildToolBar() {
 }
 
 void MainFrame::focusPane(int step) {
-    // The panes in reading order; the current view's own controls stand for the view.
+    // The panes in reading order. The Desk view is one pane (arriving there puts the cursor in
+    // the scan box); on the Register page the find box and the list are two.
     std::vector<wxWindow*> panes;
-    if (wxToolBar* tools = GetToolBar()) panes.push_back(tools);
-    if (page() == Page::Desk) panes.push_back(desk_->scanBox());
+    wxToolBar* tools = GetToolBar();
+    if (tools) panes.push_back(tools);
+    if (page() == Page::Desk) panes.push_back(desk_);
     else {
         panes.push_back(find_);
         panes.push_back(list_);
@@ -305,18 +307,21 @@ void MainFrame::focusPane(int step) {
     panes.push_back(details_->fields());
     panes.push_back(details_->timeline());
     int current = -1;
+    if (tools && a11y::toolbarHasFocus(tools)) current = 0;  // its buttons are not wx windows
     for (wxWindow* w = FindFocus(); w && current < 0; w = w->GetParent())
         for (size_t i = 0; i < panes.size(); ++i)
             if (panes[i] == w) current = static_cast<int>(i);
     const int n = static_cast<int>(panes.size());
     const int next = current < 0 ? 0 : ((current + step) % n + n) % n;
-    if (panes[next] == GetToolBar()) a11y::focusToolbar(GetToolBar());
+    if (panes[next] == tools) a11y::focusToolbar(tools);
+    else if (panes[next] == desk_) desk_->scanBox()->SetFocus();
     else panes[next]->SetFocus();
 }
 
 void MainFrame::moveDivider(int by) {
     dividerMoved_ = true;
     const int width = splitter_->GetClientSize().x;
+    if (width < FromDIP(400)) return;  // no room for either pane to grow
     splitter_->SetSashPosition(std::clamp(splitter_->GetSashPosition() + by, FromDIP(200), width - FromDIP(200)));
     status(wxString::Format(_("Device details are %d pixels wide."), width - splitter_->GetSashPosition()),
            StatusMessage);

@@ -164,6 +164,7 @@ wxTextCtrl* CustodyDialog::addText(const wxString& label, const wxString& name, 
         if (refusal_->IsShown()) {  // an edit answers the refusal; the next OK asks again
             refusal_->Hide();
             refusalIcon_->Hide();
+            describeFields(nullptr);
             Layout();
         }
         revalidate();
@@ -186,6 +187,13 @@ void CustodyDialog::addRow(const wxString& label, wxWindow* control, const std::
     grid_->Add(text, 0, wxALIGN_CENTER_VERTICAL | wxALIGN_RIGHT);
     grid_->Add(control, 1, wxEXPAND);
     if (!key.empty()) byKey_[key] = control;
+    if (!key.empty()) fields_.push_back(control);
+}
+
+void CustodyDialog::describeFields(wxWindow* refused) {
+    // A field's description is its tooltip, and the refusal on the field it is about.
+    for (wxWindow* field : fields_)
+        a11y::setDescription(field, field == refused ? refusalText_ : field->GetToolTipText());
 }
 
 wxStaticText* CustodyDialog::addPreview(const wxString& name) {
@@ -235,6 +243,7 @@ void CustodyDialog::start(const wxString& busyText) {
 void CustodyDialog::succeed(const Outcome& outcome) {
     busy_ = false;
     succeeded_ = true;
+    describeFields(nullptr);
     setFormEnabled(false);
     hint_->Hide();
     if (!outcome.receipt.empty()) {
@@ -276,8 +285,8 @@ void CustodyDialog::refuse(const Error& error) {
     // first field; the field carries the refusal as its description, so it is read there too.
     wxWindow* focus = initialFocus_;
     if (auto it = byKey_.find(error.field()); it != byKey_.end()) focus = it->second;
-    if (!focus || !focus->IsEnabled()) focus = byKey_.empty() ? nullptr : byKey_.begin()->second;
-    for (const auto& [key, control] : byKey_) a11y::setDescription(control, control == focus ? refusalText_ : wxString());
+    if (!focus || !focus->IsEnabled()) focus = fields_.empty() ? nullptr : fields_.front();
+    describeFields(focus);
     Layout();
     Fit();
     if (focus) focus->SetFocus();

@@ -113,6 +113,7 @@ private:
     void showPreview(wxStaticText* preview, const wxString& text, bool warning);
     void setLine(wxStaticText* line, const wxString& text);
     void setFormEnabled(bool enabled);
+    void describeFields(wxWindow* refused);
 
     std::shared_ptr<int> alive_ = std::make_shared<int>(0);
     std::function<void(const Outcome&)> onSuccess_;
@@ -128,6 +129,7 @@ private:
     wxButton* cancel_ = nullptr;
     wxWindow* initialFocus_ = nullptr;  // the next thing to fill when the dialog opened
     std::map<std::string, wxWindow*> byKey_;
+    std::vector<wxWindow*> fields_;  // in the order they are shown
     std::map<wxStaticText*, wxString> lines_;  // one-line texts in full, before cutting to width
     wxString refusalText_;                     // as the service said it (the label holds it wrapped)
     std::vector<std::unique_ptr<Watch>> watches_;

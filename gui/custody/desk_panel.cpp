@@ -17,6 +17,7 @@
 #include <wx/statbox.h>
 #include <wx/stattext.h>
 #include <wx/textctrl.h>
+#include <wx/weakref.h>
 
 #include <algorithm>
 
@@ -296,10 +297,14 @@ void DeskPanel::run(CustodyDialog* dialog, bool closeOnSuccess) {
     dialog->onSuccess([this, alive](const CustodyDialog::Outcome& o) {
         if (!alive.expired()) recordHandOver(o);
     });
+    // Back where the user was: the scan box at the desk, else (Ctrl+I from the register list)
+    // the control that had the focus.
+    wxWeakRef<wxWindow> before(wxWindow::FindFocus());
     dialog->ShowModal();
     dialog_ = nullptr;
     dialog->Destroy();
-    scan_->SetFocus();
+    if (scan_->IsShownOnScreen() || !before) scan_->SetFocus();
+    else before->SetFocus();
 }
 
 void DeskPanel::openIssue(const wxString& device, const wxString& staffNo, bool closeOnSuccess) {
