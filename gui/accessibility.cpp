@@ -98,6 +98,14 @@ AtkObject* accessibleOf(wxWindow* control) {
 // exist, so the existing object's class is replaced by the subclass: same instance layout,
 // extra interfaces. The list's state hangs off the object as qdata.)
 
+// The part of wxGTK's (generic) wxListCtrl that draws the rows and takes the focus: the child
+// its public m_mainWin points at (a type wx does not export, hence the address comparison).
+wxWindow* rowAreaOf(wxListCtrl* list) {
+    for (wxWindow* child : list->GetChildren())
+        if (static_cast<const void*>(child) == static_cast<const void*>(list->m_mainWin)) return child;
+    return list;
+}
+
 struct ListAccess {
     wxListCtrl* list = nullptr;  // null once the list is destroyed; the accessible may live on
     AtkObject* table = nullptr;
@@ -309,12 +317,7 @@ AtkObject* ListAccess::header(int column) {
     return headers[column];
 }
 
-wxWindow* ListAccess::rowArea() const {
-    if (!list) return nullptr;
-    for (wxWindow* child : list->GetChildren())
-        if (static_cast<const void*>(child) == static_cast<const void*>(list->m_mainWin)) return child;
-    return list;
-}
+wxWindow* ListAccess::rowArea() const { return list ? rowAreaOf(list) : nullptr; }
 
 // --- the table's own answers (AtkObject, AtkTable, AtkSelection) ---
 
@@ -491,10 +494,8 @@ void addTableInterfaces(GType type) {
 }
 
 AtkObject* tableOf(wxListCtrl* list) {
-    for (wxWindow* child : list->GetChildren())
-        if (static_cast<const void*>(child) == static_cast<const void*>(list->m_mainWin))
-            return gtk_widget_get_accessible(static_cast<GtkWidget*>(child->GetHandle()));
-    return nullptr;
+    wxWindow* area = rowAreaOf(list);
+    return area != list ? gtk_widget_get_accessible(static_cast<GtkWidget*>(area->GetHandle())) : nullptr;
 }
 
 void announceRow(wxListCtrl* list) {
@@ -510,11 +511,7 @@ void announceRow(wxListCtrl* list) {
 
 GtkWidget* focusWidget(wxWindow* control) {
     if (!control) return nullptr;
-    if (auto* list = dynamic_cast<wxListCtrl*>(control)) {
-        for (wxWindow* child : list->GetChildren())
-            if (static_cast<const void*>(child) == static_cast<const void*>(list->m_mainWin))
-                return static_cast<GtkWidget*>(child->GetHandle());
-    }
+    if (auto* list = dynamic_cast<wxListCtrl*>(control)) control = rowAreaOf(list);
     GtkWidget* widget = static_cast<GtkWidget*>(control->GetHandle());
     if (widget && GTK_IS_COMBO_BOX(widget) && gtk_combo_box_get_has_entry(GTK_COMBO_BOX(widget)))
         return gtk_bin_get_child(GTK_BIN(widget));  // the text part takes the keys
