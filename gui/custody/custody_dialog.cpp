@@ -186,8 +186,10 @@ void CustodyDialog::addRow(const wxString& label, wxWindow* control, const std::
     if (!label.empty()) a11y::labelFor(text, control);
     grid_->Add(text, 0, wxALIGN_CENTER_VERTICAL | wxALIGN_RIGHT);
     grid_->Add(control, 1, wxEXPAND);
-    if (!key.empty()) byKey_[key] = control;
-    if (!key.empty()) fields_.push_back(control);
+    if (!key.empty()) {
+        byKey_[key] = control;
+        fields_.push_back(control);
+    }
 }
 
 void CustodyDialog::describeFields(wxWindow* refused) {

@@ -8,6 +8,7 @@
 #include "gui/custody/people_dialog.hpp"
 #include "gui/custody/return_dialog.hpp"
 #include "gui/custody/swap_dialog.hpp"
+#include "gui/wrapped_text.hpp"
 
 #include <wx/button.h>
 #include <wx/datetime.h>
@@ -43,7 +44,7 @@ DeskPanel::DeskPanel(wxWindow* parent, services::Background& worker) : wxPanel(p
     scan_->SetToolTip(_("A barcode scanner types here and presses Enter. Esc: finish with this officer."));
     a11y::labelFor(scanLabel, scan_);
     a11y::setDescription(scan_, _("A barcode scanner types here and presses Enter. Esc: finish with this officer."));
-    prompt_ = new a11y::InfoText(this, wxID_ANY, wxEmptyString);
+    prompt_ = new WrappedText(this, this, FromDIP(24));
     prompt_->SetName(_("Desk prompt"));
     prompt_->SetFont(prompt_->GetFont().Scaled(1.15f));
     a11y::markAsNotification(prompt_);  // what the desk says after each scan is read out
@@ -139,16 +140,6 @@ DeskPanel::DeskPanel(wxWindow* parent, services::Background& worker) : wxPanel(p
     clearOfficer_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { clearOfficer(); });
     people_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { openPeople(officerStaffNo()); });
 
-    // A narrower view (the window sized, the divider moved) wraps the prompt again instead of
-    // cutting its end off.
-    Bind(wxEVT_SIZE, [this](wxSizeEvent& e) {
-        e.Skip();
-        if (e.GetSize().x != wrappedAt_) {
-            wrappedAt_ = e.GetSize().x;
-            CallAfter([this] { wrapPrompt(); });
-        }
-    });
-
     enableActions(false, false);
     clearOfficer_->Disable();
     people_->Disable();
@@ -157,7 +148,7 @@ DeskPanel::DeskPanel(wxWindow* parent, services::Background& worker) : wxPanel(p
 
 DeskPanel::~DeskPanel() { alive_.reset(); }
 
-wxString DeskPanel::promptText() const { return promptText_; }
+wxString DeskPanel::promptText() const { return prompt_->text(); }
 wxString DeskPanel::officerName() const { return presenter_->officer() ? officerName_->GetLabel() : wxString(); }
 wxString DeskPanel::lastReceipt() const { return log_->GetItemCount() ? log_->GetItemText(0, 1) : wxString(); }
 
@@ -186,15 +177,8 @@ void DeskPanel::clearOfficer() {
 
 void DeskPanel::prompt(const wxString& text, bool problem) {
     prompt_->SetForegroundColour(problem ? toneColour(Tone::Problem) : wxSystemSettings::GetColour(wxSYS_COLOUR_WINDOWTEXT));
-    promptText_ = text;
-    wrapPrompt();
+    prompt_->setText(text);
     a11y::announce(prompt_);
-}
-
-void DeskPanel::wrapPrompt() {
-    prompt_->SetLabelText(promptText_);  // names may hold "&" ("Roads & Transport Policing")
-    prompt_->Wrap(std::max(FromDIP(300), GetClientSize().x - FromDIP(24)));
-    Layout();
 }
 
 void DeskPanel::enableActions(bool issue, bool takeBack) {

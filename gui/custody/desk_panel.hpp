@@ -27,6 +27,8 @@ class wxTextCtrl;
 
 namespace qm::gui {
 
+class WrappedText;
+
 class HoldingsList;
 class PeopleDialog;
 
@@ -78,7 +80,6 @@ private:
     void showOfficer(const PersonCustody& officer);
     void showDevice(const DeviceCustody& device, DeskAction action);
     void prompt(const wxString& text, bool problem = false);
-    void wrapPrompt();  // to the view's current width
     void run(CustodyDialog* dialog, bool closeOnSuccess);
     void recordHandOver(const CustodyDialog::Outcome& outcome);
     void enableActions(bool issue, bool takeBack);
@@ -89,9 +90,7 @@ private:
     std::function<void(const DeviceCustody&)> deviceShown_;
     std::function<void(const CustodyDialog::Outcome&)> handOver_;
     wxTextCtrl* scan_;
-    wxStaticText* prompt_;
-    wxString promptText_;  // unwrapped
-    int wrappedAt_ = -1;
+    WrappedText* prompt_;
     wxButton* issue_;
     wxButton* return_;
     wxButton* swap_;

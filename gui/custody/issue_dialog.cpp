@@ -1,7 +1,6 @@
 #include "gui/custody/issue_dialog.hpp"
 
 #include "gui/accessibility.hpp"
-
 #include "gui/custody/custody_text.hpp"
 #include "model/identifiers.hpp"
 #include "services/custody/custody.hpp"

@@ -1,7 +1,6 @@
 #include "gui/custody/people_dialog.hpp"
 
 #include "gui/accessibility.hpp"
-
 #include "gui/custody/custody_lists.hpp"
 #include "gui/custody/custody_text.hpp"
 #include "gui/custody/desk_presenter.hpp"

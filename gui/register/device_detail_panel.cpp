@@ -1,6 +1,7 @@
 #include "gui/register/device_detail_panel.hpp"
 
 #include "gui/accessibility.hpp"
+#include "gui/wrapped_text.hpp"
 
 #include "model/money.hpp"
 
@@ -28,7 +29,7 @@ DeviceDetailPanel::DeviceDetailPanel(wxWindow* parent) : wxPanel(parent, wxID_AN
     holdPanel_ = new wxPanel(this);
     holdPanel_->SetBackgroundColour(wxColour(0xB0, 0x00, 0x20));  // white on this red: 7.3:1 in any theme
     a11y::setName(holdPanel_, _("Legal hold"));
-    hold_ = new a11y::InfoText(holdPanel_, wxID_ANY, wxEmptyString);
+    hold_ = new WrappedText(holdPanel_, this, FromDIP(32));
     hold_->SetName(_("Legal hold"));
     hold_->SetForegroundColour(*wxWHITE);
     hold_->SetFont(hold_->GetFont().Scaled(1.3f).Bold());
@@ -38,12 +39,12 @@ DeviceDetailPanel::DeviceDetailPanel(wxWindow* parent) : wxPanel(parent, wxID_AN
     holdPanel_->Hide();
     heading_ = new a11y::InfoText(this, wxID_ANY, _("No device selected"));
     heading_->SetFont(heading_->GetFont().Scaled(1.4f).Bold());
-    subheading_ = new a11y::InfoText(this, wxID_ANY, wxEmptyString);
+    subheading_ = new WrappedText(this, this, FromDIP(16));
     fields_ = new wxListView(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxLC_REPORT | wxLC_SINGLE_SEL);
     fields_->AppendColumn(_("Field"), wxLIST_FORMAT_LEFT, FromDIP(120));
     fields_->AppendColumn(_("Value"), wxLIST_FORMAT_LEFT, FromDIP(260));
     a11y::exposeList(fields_, _("Device fields"));
-    holder_ = new a11y::InfoText(this, wxID_ANY, wxEmptyString);
+    holder_ = new WrappedText(this, this, FromDIP(16));
     holder_->SetName(_("Holder"));
     holder_->SetFont(holder_->GetFont().Bold());
     auto* timelineLabel = new wxStaticText(this, wxID_ANY, _("Custody timeline (newest first)"));
@@ -57,28 +58,17 @@ DeviceDetailPanel::DeviceDetailPanel(wxWindow* parent) : wxPanel(parent, wxID_AN
     sizer->Add(timelineLabel, 0, wxLEFT | wxRIGHT | wxEXPAND, FromDIP(8));
     sizer->Add(timeline_, 2, wxALL | wxEXPAND, FromDIP(8));
     SetSizer(sizer);
-    // The pane is resized with the window and the divider (F8): wrap the lines again to the
-    // new width rather than cutting their ends off.
-    Bind(wxEVT_SIZE, [this](wxSizeEvent& e) {
-        e.Skip();
-        if (e.GetSize().x == wrappedAt_) return;
-        wrappedAt_ = e.GetSize().x;
-        CallAfter([this] {
-            for (auto& [line, text] : wrapped_) wrap(line);
-            Layout();
-        });
-    });
 }
 
 void DeviceDetailPanel::showDevice(const Device& d) {
     assetTag_ = u8(d.assetTag);
     heading_->SetLabelText(assetTag_);
     if (d.legalHold) {
-        setWrapped(hold_, wxString::Format(_("LEGAL HOLD: %s"), u8(d.holdReason)));
+        hold_->setText(wxString::Format(_("LEGAL HOLD: %s"), u8(d.holdReason)));
         hold_->SetToolTip(_("Under legal hold: it cannot be issued, wiped or retired until a manager releases it."));
     }
     holdPanel_->Show(d.legalHold);
-    setWrapped(subheading_, wxString::Format(_("%s \u2014 %s"), u8(d.makeAndModel()),
+    subheading_->setText(wxString::Format(_("%s \u2014 %s"), u8(d.makeAndModel()),
                                              wxGetTranslation(u8(std::string(statusLabel(d.status))))));
     const std::pair<wxString, wxString> rows[] = {
         {_("Asset tag"), u8(d.assetTag)},
@@ -114,38 +104,26 @@ void DeviceDetailPanel::showDevice(const Device& d) {
 
 void DeviceDetailPanel::showCustody(const std::optional<CustodyRow>& holder,
                                     const std::vector<TimelineRow>& events) {
-    setWrapped(holder_, holder ? wxString::Format(_("Held by %s since %s (receipt %s)"), personLabel(*holder),
+    holder_->setText(holder ? wxString::Format(_("Held by %s since %s (receipt %s)"), personLabel(*holder),
                                                   deskTime(holder->issuedAt), u8(holder->issueReceipt))
                                : _("Not held by anyone"));
     timeline_->show(events);
     Layout();
 }
 
-void DeviceDetailPanel::setWrapped(wxStaticText* line, const wxString& text) {
-    wrapped_[line] = text;
-    wrap(line);
-    Layout();
-}
-
-void DeviceDetailPanel::wrap(wxStaticText* line) {
-    const int margin = line == hold_ ? FromDIP(32) : FromDIP(16);
-    line->SetLabelText(wrapped_[line]);  // data: an "&" in a name stays an "&"
-    line->Wrap(std::max(FromDIP(150), GetClientSize().x - margin));
-}
-
 wxString DeviceDetailPanel::holdBanner() const {
-    return holdPanel_->IsShown() && wrapped_.count(hold_) ? wrapped_.at(hold_) : wxString();
+    return holdPanel_->IsShown() ? hold_->text() : wxString();
 }
-wxString DeviceDetailPanel::holderText() const { return wrapped_.count(holder_) ? wrapped_.at(holder_) : wxString(); }
+wxString DeviceDetailPanel::holderText() const { return holder_->text(); }
 wxListView* DeviceDetailPanel::timeline() const { return timeline_; }
 
 void DeviceDetailPanel::showMessage(const wxString& message) {
     assetTag_.clear();
     holdPanel_->Hide();
-    setWrapped(holder_, wxEmptyString);
+    holder_->setText(wxEmptyString);
     timeline_->show({});
     heading_->SetLabelText(_("No device shown"));
-    setWrapped(subheading_, message);
+    subheading_->setText(message);
     fields_->DeleteAllItems();
     Layout();
 }

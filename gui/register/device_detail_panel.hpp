@@ -10,11 +10,12 @@
 #include <wx/panel.h>
 #include <wx/stattext.h>
 
-#include <map>
 #include <optional>
 #include <vector>
 
 namespace qm::gui {
+
+class WrappedText;
 
 class TimelineList;
 
@@ -36,18 +37,12 @@ public:
     wxString fieldValue(const wxString& label) const;
 
 private:
-    // Lines that wrap to the pane's width, again whenever it changes.
-    void setWrapped(wxStaticText* line, const wxString& text);
-    void wrap(wxStaticText* line);
-
-    std::map<wxStaticText*, wxString> wrapped_;
-    int wrappedAt_ = -1;
     wxPanel* holdPanel_;
-    wxStaticText* hold_;
-    wxStaticText* holder_;
+    WrappedText* hold_;
+    WrappedText* holder_;
     TimelineList* timeline_;
     wxStaticText* heading_;
-    wxStaticText* subheading_;
+    WrappedText* subheading_;
     wxListView* fields_;
     wxString assetTag_;
 };
