@@ -72,19 +72,29 @@ int auditCommand(Context& ctx, const std::string& sub) {
 }
 
 int agentCommand(Context& ctx) {
-    Args args(ctx.argv, ctx.at, {{"--anchors"}, {"--key"}, {"--anchor-every"}});
-    args.expectPositional(0, "agent [--anchors FILE] [--key FILE] [--anchor-every 15m]");
+    Args args(ctx.argv, ctx.at,
+              {{"--anchors"}, {"--key"}, {"--anchor-every"}, {"--sync-every"}, {"--worker"}, {"--mdm-settings"},
+               {"--mdm-token-url"}, {"--mdm-graph-url"}, {"--mdm-ca"}});
+    args.expectPositional(0, "agent [--anchors FILE] [--key FILE] [--anchor-every 15m] [--sync-every 15m]");
     services::AgentOptions options;
     options.conninfo = ctx.conninfo;
     options.anchorsFile = args.value("--anchors");
     options.key = keyFrom(args);
     if (args.has("--anchor-every")) options.anchorEvery = parseInterval(args.value("--anchor-every"));
+    if (args.has("--sync-every")) options.syncEvery = parseInterval(args.value("--sync-every"));
+    if (args.has("--worker")) options.worker = args.value("--worker");
+    options.mdm = services::mdm::loadSettings({args.value("--mdm-settings"), args.value("--mdm-token-url"),
+                                               args.value("--mdm-graph-url"), args.value("--mdm-ca")});
     options.log = [](const std::string& line) { std::cerr << "qmctl agent: " << line << "\n" << std::flush; };
     // Checked before the loop so a wrong login or database fails the service at once.
     { Session check(ctx.conninfo, Access::Desk); }
     std::signal(SIGTERM, stopAgent);
     std::signal(SIGINT, stopAgent);
-    std::cerr << "qmctl agent: anchoring the audit chain every " << options.anchorEvery.count() << " s; stop with SIGTERM.\n";
+    std::cerr << "qmctl agent: anchoring the audit chain every " << options.anchorEvery.count() << " s"
+              << (options.mdm ? "; syncing the MDM every " + std::to_string(options.syncEvery.count()) +
+                                    " s and dispatching its commands"
+                              : "; no MDM configured")
+              << "; stop with SIGTERM.\n";
     services::runAgent(options, gStop);
     std::cerr << "qmctl agent: stopped.\n";
     return 0;

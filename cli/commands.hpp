@@ -25,8 +25,14 @@ int personCommand(Context& ctx, const std::string& sub);    // person add | impo
 int demoCommand(Context& ctx, const std::string& sub);      // demo seed | start | stop
 int auditCommand(Context& ctx, const std::string& sub);     // audit verify | anchor
 int agentCommand(Context& ctx);                             // agent (until SIGTERM)
-// Single-word commands: issue, return, swap, lost, repair, restock, retire, hold, release,
-// history, custody-at, commands. ctx.at is the first word after the verb.
+int mdmCommand(Context& ctx, const std::string& sub);       // mdm sync | dispatch | limits
+// wipe|retire request|approve|reject|release|cancel (and the older "retire DEVICE --reason")
+int approvalCommand(Context& ctx, const std::string& action, const std::string& sub);
+int lockCommand(Context& ctx);                              // lock DEVICE
+int commandsCommand(Context& ctx);                          // commands [--state S]
+int reportCommand(Context& ctx, const std::string& name);   // report drift
+// Single-word commands: issue, return, swap, lost, repair, restock, hold, release, history,
+// custody-at. ctx.at is the first word after the verb.
 int custodyCommand(Context& ctx, const std::string& verb);
 
 }  // namespace qm::cli

@@ -100,16 +100,13 @@ int custodyCommand(Context& ctx, const std::string& verb) {
                   << (verb == "release" ? ", its legal hold released" : "") << ".\n";
         return 0;
     }
-    if (verb == "retire" || verb == "hold") {
+    if (verb == "hold") {
         Args args(ctx.argv, ctx.at, {{"--reason"}});
         args.expectPositional(1, verb + " DEVICE --reason TEXT");
         if (!args.has("--reason")) throw usage(verb + " needs --reason TEXT.");
         Session session(ctx.conninfo, Access::Desk);
-        const std::string key = args.positional()[0];
-        Device d = verb == "retire" ? services::retire(session, key, args.value("--reason"))
-                                    : services::placeHold(session, key, args.value("--reason"));
-        if (verb == "hold") std::cout << d.assetTag << " is under legal hold: " << d.holdReason << ".\n";
-        else std::cout << d.assetTag << " is retired.\n";
+        Device d = services::placeHold(session, args.positional()[0], args.value("--reason"));
+        std::cout << d.assetTag << " is under legal hold: " << d.holdReason << ".\n";
         return 0;
     }
     if (verb == "history") {
@@ -135,16 +132,6 @@ int custodyCommand(Context& ctx, const std::string& verb) {
         }
         printRecords(std::cout, ctx.format, {"When", "What", "Device", "Status", "Person", "Receipt", "By", "Detail"},
                      timelineRows(h.events));
-        return 0;
-    }
-    if (verb == "commands") {
-        Args args(ctx.argv, ctx.at, {{"--state"}});
-        args.expectPositional(0, "commands [--state STATE]");
-        Session session(ctx.conninfo, Access::Desk);
-        std::vector<std::vector<std::string>> rows;
-        for (const auto& c : services::commands(session, args.value("--state")))
-            rows.push_back({std::to_string(c.id), c.assetTag, c.action, c.state, c.requestedAt, c.requestedBy, c.reason});
-        printRecords(std::cout, ctx.format, {"Id", "Device", "Action", "State", "Requested", "By", "Reason"}, rows);
         return 0;
     }
     if (verb == "custody-at") {

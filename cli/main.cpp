@@ -33,15 +33,26 @@ Usage: qmctl [--db CONNINFO] [--format table|csv|json] COMMAND ...
   return DEVICE [--condition good|damaged|faulty|incomplete] [--note TEXT] [--expect-version V]
   swap OLD_DEVICE NEW_DEVICE --reason TEXT
   lost DEVICE [--stolen] [--reference REF]   marks lost/stolen and queues a remote lock
-  repair DEVICE | restock DEVICE | retire DEVICE --reason TEXT
+  repair DEVICE | restock DEVICE
   hold DEVICE --reason TEXT | release DEVICE  legal hold (managers and above)
   history DEVICE|STAFF_NO                     custody and status timeline
   custody-at DEVICE --time ISO8601            who held it then
-  commands [--state STATE]                    the MDM command outbox
+  wipe request DEVICE --reason TEXT           prints the command id; a different approver must
+  wipe approve ID | wipe reject ID --reason TEXT    approve it (approvers; never their own)
+  wipe release ID | wipe cancel ID [--reason TEXT]  release a held wipe (admins) | withdraw
+  retire request|approve|reject|release|cancel ...  the same for retiring a device
+  lock DEVICE [--reason TEXT]                 queue an MDM remote lock (no approval needed)
+  commands [--state STATE] [--limit N]        the MDM command outbox, newest first
+  mdm sync [DEVICE]                           read the whole MDM inventory (or queue one device's sync)
+  mdm dispatch [--once] [--worker NAME]       send the outbox's commands and follow them up
+  mdm limits [--per-person-per-day N] [--per-hour-before-hold N]   wipe limits (admins change them)
+                                  MDM options: --mdm-settings FILE (mode 0600) | --mdm-token-url URL
+                                  --mdm-graph-url URL [--mdm-ca FILE]; secret in QM_MDM_CLIENT_SECRET
+  report drift [--days N]                     where the register and the MDM disagree
   audit verify [--anchors FILE] [--key FILE]  walk the audit hash chain (and check its anchors)
   audit anchor [--to FILE] [--key FILE]       record the chain's head outside the database
-  agent [--anchors FILE] [--key FILE] [--anchor-every 15m]
-                                              anchor on a schedule until SIGTERM
+  agent [--anchors FILE] [--key FILE] [--anchor-every 15m] [--sync-every 15m] [MDM options]
+                                              anchor, sync and dispatch until SIGTERM
   demo seed [--devices N] [--people N] [--seed S]
   demo start [--dir D] [--devices N] | demo stop [--dir D]
                                   the private demo cluster (started, migrated, seeded)
@@ -112,11 +123,18 @@ int main(int argc, char** argv) {
             {"db", cli::dbCommand},         {"user", cli::userCommand}, {"device", cli::deviceCommand},
             {"person", cli::personCommand}, {"demo", cli::demoCommand}, {"audit", cli::auditCommand},
         };
-        static const std::set<std::string> verbs = {"issue",   "return", "swap",    "lost",    "repair",    "restock",
-                                                    "retire",  "hold",   "release", "history", "custody-at", "commands"};
+        static const std::set<std::string> verbs = {"issue", "return",  "swap",    "lost",      "repair",
+                                                    "restock", "hold", "release", "history", "custody-at"};
         if (command == "agent") {
             ctx.at = i + 1;
             return cli::agentCommand(ctx);
+        }
+        if (command == "wipe" || command == "retire") return cli::approvalCommand(ctx, command, sub);
+        if (command == "mdm") return cli::mdmCommand(ctx, sub);
+        if (command == "report") return cli::reportCommand(ctx, sub);
+        if (command == "lock" || command == "commands") {
+            ctx.at = i + 1;
+            return command == "lock" ? cli::lockCommand(ctx) : cli::commandsCommand(ctx);
         }
         if (verbs.count(command)) {
             ctx.at = i + 1;

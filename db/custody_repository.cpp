@@ -204,19 +204,4 @@ std::vector<CustodyRow> personCustody(Database& db, long long personId) {
     return custodyRows(db, "c.person_id = :id", personId, " order by c.issued_at desc, c.id desc");
 }
 
-std::vector<CommandRow> listCommands(Database& db, const std::string& state) {
-    return guarded(db, [&] {
-        std::vector<CommandRow> rows;
-        soci::rowset<soci::row> rs =
-            (db.sql().prepare << "select c.id, d.asset_tag, c.action, c.state, c.reason, " + iso("c.requested_at") +
-                                     ", c.requested_by from mdm_command c join device d on d.id = c.device_id"
-                                     " where (:s = '' or c.state = :s) order by c.id",
-             soci::use(state, "s"));
-        for (const auto& r : rs)
-            rows.push_back({r.get<long long>(0), r.get<std::string>(1), r.get<std::string>(2), r.get<std::string>(3),
-                            r.get<std::string>(4), r.get<std::string>(5), r.get<std::string>(6)});
-        return rows;
-    });
-}
-
 }  // namespace qm::db

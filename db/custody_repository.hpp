@@ -25,7 +25,7 @@ std::string swapDevice(Database& db, const std::string& oldDevice, const std::st
                        const std::string& reason, std::optional<int> expectedVersion);
 long long reportLost(Database& db, const std::string& device, bool stolen, const std::string& reference,
                      std::optional<int> expectedVersion);
-// target: "in_repair", "in_stock" or "retired".
+// target: "in_repair" or "in_stock" (retiring is an MDM command: db/mdm_repository.hpp).
 std::string moveDevice(Database& db, const std::string& device, const std::string& target, const std::string& note,
                        std::optional<int> expectedVersion);
 std::string setLegalHold(Database& db, const std::string& device, bool hold, const std::string& reason,
@@ -40,8 +40,5 @@ std::vector<TimelineRow> personTimeline(Database& db, long long personId);
 std::optional<CustodyRow> openCustody(Database& db, long long deviceId);
 std::vector<CustodyRow> custodyAt(Database& db, long long deviceId, const std::string& isoTime);
 std::vector<CustodyRow> personCustody(Database& db, long long personId);  // newest first
-
-// MDM commands waiting in (or gone through) the outbox; state "" for all.
-std::vector<CommandRow> listCommands(Database& db, const std::string& state);
 
 }  // namespace qm::db

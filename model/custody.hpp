@@ -24,9 +24,12 @@ struct CustodyRow {
     std::vector<std::string> accessories;
 };
 
+// An MDM command in the outbox (services/mdm). Times are ISO 8601 UTC, "" when not yet.
 struct CommandRow {
     long long id = 0;
     std::string assetTag, action, state, reason, requestedAt, requestedBy;
+    std::string approvedBy, approvedAt, decisionNote, outcome, sentAt, finishedAt, changedAt;
+    int attempts = 0;
 };
 
 }  // namespace qm

@@ -2,37 +2,76 @@
 
 #include "platform/system_log.hpp"
 #include "services/audit/audit.hpp"
+#include "services/mdm/dispatch.hpp"
+#include "services/mdm/graph.hpp"
+#include "services/mdm/sync.hpp"
 #include "services/session.hpp"
 
 #include <memory>
 #include <thread>
 
 namespace qm::services {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// One scheduled job: when it is next due, and what to do after a failure.
+struct Job {
+    Clock::time_point next = Clock::now();
+};
+
+}  // namespace
 
 void runAgent(const AgentOptions& options, const std::atomic<bool>& stop) {
-    using Clock = std::chrono::steady_clock;
     std::unique_ptr<Session> session;
-    auto next = Clock::now();
-    while (!stop) {
-        if (Clock::now() >= next) {
-            try {
-                if (!session || !session->db().connected()) {
-                    session.reset();
-                    session = std::make_unique<Session>(options.conninfo, Access::Desk);
-                }
-                Anchor anchor = takeAnchor(*session, options.key);
-                recordAnchor(anchor, options.anchorsFile);
-                if (options.log)
-                    options.log("anchored the audit chain at " + std::to_string(anchor.events) + " events");
-                next = Clock::now() + options.anchorEvery;
-            } catch (const Error& e) {
-                // The next round reconnects; the anchors already written stay valid.
+    std::unique_ptr<mdm::GraphGateway> gateway;
+    Job anchor, sync, dispatch;
+    auto say = [&](platform::LogLevel level, const std::string& line) {
+        if (level != platform::LogLevel::Info) platform::systemLog(level, "quartermaster-agent", line);
+        if (options.log) options.log(line);
+    };
+    // Runs `work` when `job` is due; on a database error reconnects next time, on an MDM error
+    // tries again after retryAfter.
+    auto run = [&](Job& job, std::chrono::milliseconds every, const std::string& what, const auto& work) {
+        if (stop || Clock::now() < job.next) return;
+        try {
+            if (!session || !session->db().connected()) {
                 session.reset();
-                const std::string line = std::string("could not anchor the audit chain: ") + e.what();
-                platform::systemLog(platform::LogLevel::Warning, "quartermaster-agent", line);
-                if (options.log) options.log(line);
-                next = Clock::now() + std::min(options.retryAfter, options.anchorEvery);
+                session = std::make_unique<Session>(options.conninfo, Access::Desk);
             }
+            work();
+            job.next = Clock::now() + every;
+        } catch (const Error& e) {
+            if (!session || !session->db().connected()) session.reset();
+            say(platform::LogLevel::Warning, "could not " + what + ": " + e.what());
+            job.next = Clock::now() + std::min<std::chrono::milliseconds>(options.retryAfter, every * 10);
+        }
+    };
+    if (options.mdm) gateway = std::make_unique<mdm::GraphGateway>(*options.mdm, [&](const std::string& line) {
+        if (options.log) options.log(line);
+    });
+    mdm::DispatchOptions dispatchOptions;
+    dispatchOptions.worker = options.worker;
+    dispatchOptions.log = [&](const std::string& line) { say(platform::LogLevel::Info, line); };
+    if (options.mdm) {
+        // Long enough that no request of this dispatcher can still be in flight.
+        dispatchOptions.leaseSeconds = dispatchOptions.graceSeconds = 2 * options.mdm->timeoutSeconds + 15;
+    }
+    while (!stop) {
+        run(anchor, options.anchorEvery, "anchor the audit chain", [&] {
+            Anchor a = takeAnchor(*session, options.key);
+            recordAnchor(a, options.anchorsFile);
+            say(platform::LogLevel::Info, "anchored the audit chain at " + std::to_string(a.events) + " events");
+        });
+        if (gateway) {
+            run(sync, options.syncEvery, "synchronise with the MDM", [&] {
+                auto s = mdm::sync(*session, *gateway, {}, [&] { return stop.load(); });
+                say(platform::LogLevel::Info, "MDM sync: " + std::to_string(s.seen) + " devices seen, " +
+                                                  std::to_string(s.added) + " new, " + std::to_string(s.changed) +
+                                                  " changed, " + std::to_string(s.unmatched) + " unmatched");
+            });
+            run(dispatch, options.dispatchEvery, "dispatch MDM commands",
+                [&] { mdm::dispatchUntilIdle(*session, *gateway, dispatchOptions, &stop); });
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(200));
     }

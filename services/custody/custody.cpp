@@ -109,15 +109,6 @@ Device restock(Session& session, const std::string& device, const std::string& n
     return reload(session, device);
 }
 
-Device retire(Session& session, const std::string& device, const std::string& reason,
-              std::optional<int> expectedVersion) {
-    session.require(DeskRole::Manager, "retire devices");
-    requireText(device, "device", "Give the device to retire.");
-    db::moveDevice(session.db(), device, "retired",
-                   requireText(reason, "reason", "Retiring a device needs a reason.", kReason), expectedVersion);
-    return reload(session, device);
-}
-
 Device placeHold(Session& session, const std::string& device, const std::string& reason,
                  std::optional<int> expectedVersion) {
     session.require(DeskRole::Manager, "place legal holds");
@@ -175,16 +166,6 @@ History history(Session& session, const std::string& key) {
     }
     throw invalid("device", "Nothing in the register has the asset tag, serial, IMEI, MDM id or staff number " +
                                 quoteInput(trimmed(key)) + ".");
-}
-
-std::vector<db::CommandRow> commands(Session& session, const std::string& state) {
-    static const std::vector<std::string> states = {"",     "awaiting_approval", "queued",   "sent",
-                                                    "done", "failed",            "rejected", "cancelled"};
-    const std::string s = trimmed(state);
-    if (std::find(states.begin(), states.end(), s) == states.end())
-        throw invalid("state", "State " + quoteInput(s) +
-                                   " is not one of awaiting_approval, queued, sent, done, failed, rejected or cancelled.");
-    return db::listCommands(session.db(), s);
 }
 
 }  // namespace qm::services

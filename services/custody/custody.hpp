@@ -63,8 +63,6 @@ Device sendToRepair(Session& session, const std::string& device, const std::stri
                     std::optional<int> expectedVersion = std::nullopt);
 Device restock(Session& session, const std::string& device, const std::string& note,
                std::optional<int> expectedVersion = std::nullopt);
-Device retire(Session& session, const std::string& device, const std::string& reason,
-              std::optional<int> expectedVersion = std::nullopt);
 Device placeHold(Session& session, const std::string& device, const std::string& reason,
                  std::optional<int> expectedVersion = std::nullopt);
 Device releaseHold(Session& session, const std::string& device, std::optional<int> expectedVersion = std::nullopt);
@@ -82,8 +80,5 @@ struct History {
 };
 // DEVICE (asset tag, serial, IMEI, MDM id) or STAFF_NO.
 History history(Session& session, const std::string& deviceOrStaffNo);
-
-// The MDM command outbox (remote locks queued by lost reports, later wipes and retires).
-std::vector<CommandRow> commands(Session& session, const std::string& state);
 
 }  // namespace qm::services

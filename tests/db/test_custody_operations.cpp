@@ -5,6 +5,7 @@
 #include "db/custody_repository.hpp"
 #include "db/database.hpp"
 #include "services/custody/custody.hpp"
+#include "services/mdm/commands.hpp"
 #include "services/register/register.hpp"
 #include "tests/support/test_cluster.hpp"
 
@@ -387,14 +388,25 @@ TEST_F(CustodyOps, RepairRestockAndRetire) {
     e = refused([&] { services::sendToRepair(*agent_, "CUST-2", ""); }, ErrorKind::Conflict, "repair an issued device");
     EXPECT_THAT(e.what(), HasSubstr("CUST-2 is already issued to PC 210001 Ann O'Brien"));
 
-    e = refused([&] { services::retire(*agent_, "CUST-1", "end of life"); }, ErrorKind::Permission, "agent retires");
-    EXPECT_THAT(e.what(), HasSubstr("manager"));
-    refused([&] { services::retire(*manager_, "CUST-1", " "); }, ErrorKind::Invalid, "retire without a reason");
-    refused([&] { services::retire(*manager_, "CUST-2", "end of life"); }, ErrorKind::Conflict, "retire issued");
-    EXPECT_EQ(services::retire(*manager_, "CUST-1", "end of life").status, DeviceStatus::Retired);
-    EXPECT_EQ(text("select kind || ' ' || detail || ' ' || actor from device_event e join device d on d.id = e.device_id"
+    // Retiring is a request that a different approver decides (issue 8); a device the MDM does
+    // not know is retired at approval.
+    auto approver = session("approver");
+    refused([&] { services::mdm::request(*manager_, "CUST-1", "retire", " "); }, ErrorKind::Invalid,
+            "retire without a reason");
+    refused([&] { db::moveDevice(manager_->db(), "CUST-1", "retired", "end of life", std::nullopt); }, ErrorKind::Permission,
+            "retire without a second person");
+    const long long id = services::mdm::request(*manager_, "CUST-1", "retire", "end of life");
+    EXPECT_EQ(status("CUST-1"), DeviceStatus::InStock);
+    e = refused([&] { services::mdm::approve(*manager_, id); }, ErrorKind::Permission, "manager approves");
+    EXPECT_THAT(e.what(), HasSubstr("approver"));
+    EXPECT_EQ(services::mdm::approve(*approver, id), "done");
+    EXPECT_EQ(status("CUST-1"), DeviceStatus::Retired);
+    EXPECT_EQ(text("select kind || ' ' || actor from device_event e join device d on d.id = e.device_id"
                    " where d.asset_tag = 'CUST-1' order by e.id desc limit 1"),
-              "retire end of life test_manager");
+              "retire test_approver");
+    EXPECT_THAT(text("select detail from device_event e join device d on d.id = e.device_id"
+                     " where d.asset_tag = 'CUST-1' order by e.id desc limit 1"),
+                HasSubstr("requested by test_manager, approved by test_approver: end of life"));
     // Retired is terminal.
     for (auto op : std::vector<std::function<void()>>{[&] { services::restock(*manager_, "CUST-1", ""); },
                                                       [&] { services::sendToRepair(*manager_, "CUST-1", ""); },
@@ -429,7 +441,8 @@ TEST_F(CustodyOps, LegalHoldBlocksIssueAndRetireAndShowsOnTheDevice) {
     Error e = refused([&] { issue(*agent_, "CUST-1", "210001"); }, ErrorKind::Conflict, "issue a held device");
     EXPECT_STREQ(e.what(), "CUST-1 is under legal hold (Op Trident exhibit MG/1) and cannot be issued.");
     refused([&] { issue(*manager_, "CUST-1", "210001", "urgent"); }, ErrorKind::Conflict, "manager issues held");
-    e = refused([&] { services::retire(*manager_, "CUST-1", "end of life"); }, ErrorKind::Conflict, "retire held");
+    e = refused([&] { services::mdm::request(*manager_, "CUST-1", "retire", "end of life"); }, ErrorKind::Conflict,
+                "retire held");
     EXPECT_THAT(e.what(), HasSubstr("legal hold"));
     // Not even the manager's direct UPDATE gets round it: status changes only through the
     // desk's operations (issue 6), and lifting the hold in the same statement does not help.
@@ -496,13 +509,13 @@ TEST_F(CustodyOps, RefusedOperationsLeaveNothingBehind) {
         {"lost an in-stock device", [&] { services::reportLost(*agent_, "CUST-2", false, "ref"); }},
         {"repair an issued device", [&] { services::sendToRepair(*agent_, "CUST-1", ""); }},
         {"restock an in-stock device", [&] { services::restock(*agent_, "CUST-2", ""); }},
-        {"retire a held device", [&] { services::retire(*manager_, "CUST-3", "old"); }},
+        {"retire a held device", [&] { services::mdm::request(*manager_, "CUST-3", "retire", "old"); }},
         {"release a device not held", [&] { services::releaseHold(*manager_, "CUST-2"); }},
         {"restock a retired device", [&] { services::restock(*manager_, "OLD-1", ""); }},
     };
     for (const auto& [what, op] : ops) refused(op, ErrorKind::Conflict, what);
     const std::vector<std::pair<std::string, std::function<void()>>> denied = {
-        {"agent retires", [&] { services::retire(*agent_, "CUST-2", "old"); }},
+        {"viewer requests a retirement", [&] { services::mdm::request(*viewer, "CUST-2", "retire", "old"); }},
         {"agent holds", [&] { services::placeHold(*agent_, "CUST-2", "why"); }},
         {"agent overrides", [&] { issue(*agent_, "CUST-2", "210001", "needs two"); }},
         {"viewer issues", [&] { issue(*viewer, "CUST-2", "210002"); }},

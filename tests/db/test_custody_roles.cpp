@@ -8,6 +8,7 @@
 #include "db/database.hpp"
 #include "services/audit/audit.hpp"
 #include "services/custody/custody.hpp"
+#include "services/mdm/commands.hpp"
 #include "services/register/register.hpp"
 #include "tests/support/raw_sql.hpp"
 #include "tests/support/test_cluster.hpp"
@@ -42,7 +43,7 @@ const std::vector<std::pair<std::string, std::vector<bool>>> kServiceMatrix = {
     {"lost",       {D, A, A, A, A}},
     {"repair",     {D, A, A, A, A}},
     {"restock",    {D, A, A, A, A}},
-    {"retire",     {D, D, A, A, A}},
+    {"retire",     {D, A, A, A, A}},  // a request; a second person approves (issue 8)
     {"hold",       {D, D, A, A, A}},
     {"release",    {D, D, A, A, A}},
     {"device add", {D, D, A, A, A}},
@@ -57,7 +58,7 @@ const std::vector<std::pair<std::string, std::vector<bool>>> kSqlMatrix = {
     {"lost",                    {D, A, A, A, A}},
     {"repair",                  {D, A, A, A, A}},
     {"restock",                 {D, A, A, A, A}},
-    {"retire",                  {D, D, A, A, A}},
+    {"retire",                  {D, A, A, A, A}},  // select mdm_request(..., 'retire', ...)
     {"hold",                    {D, D, A, A, A}},
     {"release",                 {D, D, A, A, A}},
     {"device add",              {D, D, A, A, A}},  // insert into device
@@ -148,7 +149,9 @@ protected:
         if (op == "lost") return status(c.a) == "lost";
         if (op == "repair" || op == "update device status") return status(c.a) == "in_repair";
         if (op == "restock") return status(c.a) == "in_stock";
-        if (op == "retire") return status(c.a) == "retired";
+        if (op == "retire")
+            return scalar("select count(*) from mdm_command m join device d on d.id = m.device_id where d.asset_tag = '" +
+                          c.a + "' and m.action = 'retire' and m.state = 'awaiting_approval'") == 1;
         if (op == "hold") return text("select legal_hold::text from device where asset_tag = '" + c.a + "'") == "true";
         if (op == "release") return text("select legal_hold::text from device where asset_tag = '" + c.a + "'") == "false";
         if (op == "device add") return scalar("select count(*) from device where asset_tag = '" + c.newTag + "'") == 1;
@@ -178,7 +181,7 @@ protected:
         if (op == "lost") return "select desk_report_lost(" + a + ", false, 'CAD 1')";
         if (op == "repair") return "select desk_move(" + a + ", 'in_repair', '')";
         if (op == "restock") return "select desk_move(" + a + ", 'in_stock', '')";
-        if (op == "retire") return "select desk_move(" + a + ", 'retired', 'end of life')";
+        if (op == "retire") return "select mdm_request(" + a + ", 'retire', 'end of life')";
         if (op == "hold") return "select desk_hold(" + a + ", true, 'evidence')";
         if (op == "release") return "select desk_hold(" + a + ", false)";
         if (op == "device add")
@@ -232,7 +235,7 @@ protected:
         } else if (op == "restock") {
             services::restock(s, c.a, "");
         } else if (op == "retire") {
-            services::retire(s, c.a, "end of life");
+            services::mdm::request(s, c.a, "retire", "end of life");
         } else if (op == "hold") {
             services::placeHold(s, c.a, "evidence");
         } else if (op == "release") {
@@ -343,7 +346,8 @@ TEST_F(CustodyRoles, DenialsSayWhichRoleIsNeeded) {
          [&](const Cell& c) { services::issueDevice(*viewer, {c.a, c.staffNo, {}, "", "", std::nullopt}); }},
         {"viewer repairs", viewer.get(), "agent", [&](const Cell& c) { services::sendToRepair(*viewer, c.a, ""); }},
         {"viewer swaps", viewer.get(), "agent", [&](const Cell& c) { services::swapDevice(*viewer, c.a, c.b, "x"); }},
-        {"agent retires", agent.get(), "manager", [&](const Cell& c) { services::retire(*agent, c.a, "old"); }},
+        {"agent approves a retirement", agent.get(), "approver",
+         [&](const Cell& c) { services::mdm::approve(*agent, services::mdm::request(*agent, c.a, "retire", "old")); }},
         {"agent holds", agent.get(), "manager", [&](const Cell& c) { services::placeHold(*agent, c.a, "why"); }},
     };
     for (const auto& [what, s, needed, fn] : cases) {

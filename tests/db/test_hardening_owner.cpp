@@ -136,7 +136,7 @@ TEST_F(Ownership, AMigratorHoldsNoRightsUntilItTakesTheOwnersRole) {
     // sentence, and its attempt leaves the register as it was.
     owner_->execScript("delete from schema_migrations where version = 6");
     expectKind([&] { db::migrate(db); }, ErrorKind::Permission, "superuser", "migrator applies version 6");
-    EXPECT_EQ(scalar("select count(*) from schema_migrations"), 5);
+    EXPECT_EQ(scalar("select count(*) from schema_migrations where version = 6"), 0);
     owner_->execScript("insert into schema_migrations (version, name) values (6, 'hardening')");
 }
 
@@ -207,7 +207,9 @@ TEST_F(Ownership, AnOldRegisterMovesToItsOwnerRoleOnMigrate) {
     {
         db::Database superuser(conninfo(name));
         auto applied = db::migrate(superuser);
-        EXPECT_EQ(applied, std::vector<int>{6});
+        ASSERT_FALSE(applied.empty());
+        EXPECT_EQ(applied.front(), 6);  // and every later version after it
+        EXPECT_EQ(applied.back(), db::latestKnownVersion());
         EXPECT_EQ(scalarIn(superuser, kStrayOwners), 0);
         EXPECT_EQ(scalarIn(superuser, "select count(*) from pg_database where datname = current_database()"
                                    " and datdba = 'qm_register'::regrole"),

@@ -4,6 +4,7 @@
 #include "db/database.hpp"
 #include "model/text.hpp"
 #include "services/custody/custody.hpp"
+#include "services/mdm/commands.hpp"
 #include "services/register/register.hpp"
 #include "tests/support/raw_sql.hpp"
 #include "tests/support/test_cluster.hpp"
@@ -150,8 +151,10 @@ TEST_F(RegisterRules, APendingWipeCannotBeDodgedThroughRepair) {
         EXPECT_THROW(services::issueDevice(*s, r), Error);
     }
     EXPECT_EQ(status("RR-5"), "pending_wipe");
-    // Retiring it is still possible (with a reason).
-    EXPECT_EQ(services::retire(*manager, "RR-5", "beyond economic repair").status, DeviceStatus::Retired);
+    // Retiring it is still possible (with a reason, and a second person).
+    const long long id = services::mdm::request(*manager, "RR-5", "retire", "beyond economic repair");
+    EXPECT_EQ(services::mdm::approve(*session("approver"), id), "done");
+    EXPECT_EQ(status("RR-5"), "retired");
 }
 
 TEST_F(RegisterRules, NewDevicesAreAddedInStockOrInRepairOnly) {
