@@ -31,6 +31,12 @@ SyncSummary sync(Session& session, MdmGateway& gateway, const std::function<void
     }
 }
 
+std::optional<MdmDeviceRow> snapshotFor(Session& session, long long deviceId) {
+    return db::mdmDeviceFor(session.db(), deviceId);
+}
+
+std::string lastSyncAt(Session& session) { return db::lastSyncAt(session.db()); }
+
 std::vector<DriftRow> drift(Session& session, int staleDays) {
     if (staleDays < 1 || staleDays > 3650)
         throw invalid("days", "The number of days without a check-in must be between 1 and 3650.");

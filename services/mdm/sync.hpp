@@ -10,6 +10,8 @@
 #include "services/session.hpp"
 
 #include <functional>
+#include <optional>
+#include <vector>
 
 namespace qm::services::mdm {
 
@@ -22,6 +24,11 @@ struct SyncProgress {
 // `cancelled` said so); the previous snapshot is then untouched.
 SyncSummary sync(Session& session, MdmGateway& gateway, const std::function<void(const SyncProgress&)>& progress = {},
                  const std::function<bool()>& cancelled = {});
+
+// What the last complete sync saw of a register device; nullopt when the MDM does not list it.
+std::optional<MdmDeviceRow> snapshotFor(Session& session, long long deviceId);
+// When the last complete sync finished (ISO 8601 UTC), "" if never.
+std::string lastSyncAt(Session& session);
 
 // The drift report: where the register and the MDM disagree (see model/mdm.hpp).
 std::vector<DriftRow> drift(Session& session, int staleDays);
