@@ -305,6 +305,11 @@ $$;
 -- ---------------------------------------------------------------------------------------
 -- Requests and decisions.
 
+-- Custody also ends when the MDM confirms a wipe or a retirement.
+ALTER TABLE custody DROP CONSTRAINT custody_closed_as_check;
+ALTER TABLE custody ADD CONSTRAINT custody_closed_as_check
+    CHECK (closed_as IN ('returned', 'swapped', 'lost', 'stolen', 'wiped', 'retired'));
+
 -- An issued device waiting for its wipe keeps its holder until the MDM confirms the wipe.
 CREATE OR REPLACE FUNCTION require_custody_agrees(device_id bigint) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER AS $$
@@ -602,9 +607,11 @@ BEGIN
                outcome = CASE WHEN w.state = 'queued' THEN 'sending' ELSE c.outcome END,
                sent_by = worker, not_before = NULL,
                check_after = clock_timestamp() + make_interval(secs => greatest(lease_seconds, 1)),
-               changed_at = clock_timestamp()
-          FROM work w
-         WHERE c.id = w.id
+               changed_at = clock_timestamp(),
+               -- A lock queued by a lost report goes to the MDM device the register knows now.
+               mdm_id = coalesce(c.mdm_id, d.mdm_id)
+          FROM work w, device d
+         WHERE c.id = w.id AND d.id = c.device_id
         RETURNING c.id, c.action, c.mdm_id, c.device_id, CASE WHEN w.state = 'queued' THEN 'send' ELSE 'check' END AS phase,
                   c.sent_at, c.attempts, c.accepted
     )

@@ -7,6 +7,7 @@
 
 #include "gui/custody/custody_lists.hpp"
 #include "gui/custody/custody_text.hpp"
+#include "gui/mdm/mdm_panel.hpp"
 
 #include <wx/intl.h>
 
@@ -22,7 +23,7 @@ wxString money(const std::optional<long long>& pence) {
 
 }  // namespace
 
-DeviceDetailPanel::DeviceDetailPanel(wxWindow* parent) : wxPanel(parent, wxID_ANY) {
+DeviceDetailPanel::DeviceDetailPanel(wxWindow* parent, services::Background& worker) : wxPanel(parent, wxID_ANY) {
     SetName(_("Device details"));
     auto* sizer = new wxBoxSizer(wxVERTICAL);
     // A hold is evidence: nobody may miss it, so it is a banner, not a field.
@@ -47,6 +48,7 @@ DeviceDetailPanel::DeviceDetailPanel(wxWindow* parent) : wxPanel(parent, wxID_AN
     holder_ = new WrappedText(this, this, FromDIP(16));
     holder_->SetName(_("Holder"));
     holder_->SetFont(holder_->GetFont().Bold());
+    mdm_ = new MdmPanel(this, this, worker);
     auto* timelineLabel = new wxStaticText(this, wxID_ANY, _("Custody timeline (newest first)"));
     timelineLabel->SetFont(timelineLabel->GetFont().Bold());
     timeline_ = new TimelineList(this, TimelineList::About::Device, _("Custody timeline"));
@@ -55,6 +57,7 @@ DeviceDetailPanel::DeviceDetailPanel(wxWindow* parent) : wxPanel(parent, wxID_AN
     sizer->Add(subheading_, 0, wxALL | wxEXPAND, FromDIP(8));
     sizer->Add(holder_, 0, wxLEFT | wxRIGHT | wxBOTTOM | wxEXPAND, FromDIP(8));
     sizer->Add(fields_, 3, wxLEFT | wxRIGHT | wxBOTTOM | wxEXPAND, FromDIP(8));
+    sizer->Add(mdm_, 2, wxLEFT | wxRIGHT | wxBOTTOM | wxEXPAND, FromDIP(8));
     sizer->Add(timelineLabel, 0, wxLEFT | wxRIGHT | wxEXPAND, FromDIP(8));
     sizer->Add(timeline_, 2, wxALL | wxEXPAND, FromDIP(8));
     SetSizer(sizer);
@@ -99,6 +102,7 @@ void DeviceDetailPanel::showDevice(const Device& d) {
     }
     fields_->Thaw();
     a11y::listChanged(fields_);
+    mdm_->showDevice(d);
     Layout();
 }
 
@@ -125,6 +129,7 @@ void DeviceDetailPanel::showMessage(const wxString& message) {
     heading_->SetLabelText(_("No device shown"));
     subheading_->setText(message);
     fields_->DeleteAllItems();
+    mdm_->clear();
     Layout();
 }
 

@@ -161,10 +161,13 @@ HttpResponse HttpsClient::send(const HttpRequest& request) {
                                  "); nothing was sent. Check the address, or --mdm-ca for a private CA.");
     } catch (const Poco::Net::SSLException& e) {
         session.reset();
-        // A failed handshake happens before anything is written.
-        throw TransportError(written ? Delivery::Unknown : Delivery::NotSent, !written,
-                             "The TLS connection to the MDM at " + url.host + " failed (" + e.message() +
-                                 (written ? ")." : "); nothing was sent."));
+        // A failed handshake happens before anything is written: the server was not trusted.
+        if (!written)
+            throw TransportError(Delivery::NotSent, true,
+                                 "The MDM at " + url.host + " did not prove its identity (" + e.message() +
+                                     "); nothing was sent. Check the address, or --mdm-ca for a private CA.");
+        throw TransportError(Delivery::Unknown, false,
+                             "The TLS connection to the MDM at " + url.host + " failed (" + e.message() + ").");
     } catch (const Poco::Exception& e) {
         session.reset();
         const bool refused = dynamic_cast<const Poco::Net::ConnectionRefusedException*>(&e) != nullptr ||

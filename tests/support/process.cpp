@@ -115,6 +115,14 @@ BackgroundProcess::~BackgroundProcess() {
 }
 
 std::string BackgroundProcess::errSoFar() const { return slurp(errFile_); }
+std::string BackgroundProcess::outSoFar() const { return slurp(outFile_); }
+bool BackgroundProcess::running() const {
+    if (pid_ <= 0) return false;
+    // Looks without reaping, so stop() still collects the exit status.
+    siginfo_t info{};
+    if (::waitid(P_PID, static_cast<id_t>(pid_), &info, WEXITED | WNOHANG | WNOWAIT) != 0) return false;
+    return info.si_pid == 0;
+}
 
 ProcessResult BackgroundProcess::stop(int signal) {
     ProcessResult result;

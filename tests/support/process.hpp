@@ -25,6 +25,8 @@ public:
     BackgroundProcess& operator=(const BackgroundProcess&) = delete;
 
     std::string errSoFar() const;
+    std::string outSoFar() const;
+    bool running() const;
     ProcessResult stop(int signal);
 
 private:
