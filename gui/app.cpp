@@ -1,7 +1,8 @@
 // quartermaster — the desk console. `--db CONNINFO` connects directly; `--demo` starts the
 // private demo cluster (seeding it on first run) and signs in as the demo agent; otherwise the
 // connection dialog asks. `--show`, `--scan` and `--open` start it at a given place (for
-// training material, screenshots and support: "open it at this device").
+// training material, screenshots and support: "open it at this device"). `--mdm-settings FILE`
+// names the MDM settings the console's MDM worker uses.
 #include "gui/accessibility.hpp"
 #include "gui/connection_dialog.hpp"
 #include "gui/main_frame.hpp"
@@ -83,7 +84,9 @@ public:
             wxMessageBox(wxString::FromUTF8(e.what()), _("Quartermaster"), wxOK | wxICON_ERROR);
             return false;
         }
-        auto* frame = new MainFrame(conninfo);
+        services::mdm::SettingsOverrides mdm;
+        mdm.file = mdmSettings_.ToStdString(wxConvUTF8);
+        auto* frame = new MainFrame(conninfo, mdm);
         frame->SetSize(wxGetClientDisplayRect());
         frame->Maximize();
         frame->Show();
@@ -108,8 +111,11 @@ public:
         parser.AddOption("", "show", _("open at this device (asset tag, serial, IMEI or MDM id)"));
         parser.AddOption("", "scan", _("scan these codes at the desk on start (comma-separated staff numbers or devices)"));
         parser.AddOption("", "lang", _("language of the console, e.g. cy or en_XA (default: the system's; also QM_LANG)"));
-        parser.AddOption("", "open", _("start in this view or dialog: desk, register, issue, return, swap, lost or people "
-                                       "(dialogs are pre-filled with --show and the officer from --scan)"));
+        parser.AddOption("", "open", _("start in this view or dialog: desk, register, issue, return, swap, lost, people, "
+                                       "approvals, commands, drift, sync or wipe (dialogs are pre-filled with --show "
+                                       "and the officer from --scan)"));
+        parser.AddOption("", "mdm-settings", _("the MDM settings file (mode 0600; default: QM_MDM_SETTINGS, then your "
+                                               "settings folder's mdm.conf)"));
     }
 
     bool OnCmdLineParsed(wxCmdLineParser& parser) override {
@@ -119,6 +125,7 @@ public:
         parser.Found("show", &show_);
         parser.Found("scan", &scan_);
         parser.Found("open", &openAt_);
+        parser.Found("mdm-settings", &mdmSettings_);
         if (!parser.Found("lang", &lang_)) wxGetEnv("QM_LANG", &lang_);
         if (db_.empty()) {
             wxString env;
@@ -139,10 +146,17 @@ private:
             {"swap", [frame] { frame->open(D::Swap); }},
             {"lost", [frame] { frame->open(D::Lost); }},
             {"people", [frame] { frame->open(D::People); }},
+            {"approvals", [frame] { frame->open(D::Approvals); }},
+            {"commands", [frame] { frame->open(D::Commands); }},
+            {"drift", [frame] { frame->open(D::Drift); }},
+            {"sync", [frame] { frame->open(D::Sync); }},
+            {"wipe", [frame] { frame->open(D::Wipe); }},
         };
         auto it = actions.find(openAt_.Lower());
         if (it == actions.end()) {
-            wxMessageBox(wxString::Format(_("--open %s: use desk, register, issue, return, swap, lost or people."), openAt_),
+            wxMessageBox(wxString::Format(_("--open %s: use desk, register, issue, return, swap, lost, people, approvals, "
+                                            "commands, drift, sync or wipe."),
+                                          openAt_),
                          _("Quartermaster"), wxOK | wxICON_ERROR);
             return false;
         }
@@ -169,7 +183,7 @@ private:
         return true;
     }
 
-    wxString db_, demoDir_, show_, scan_, openAt_, lang_;
+    wxString db_, demoDir_, show_, scan_, openAt_, lang_, mdmSettings_;
     std::unique_ptr<wxTimer> openTimer_;
     int openTicks_ = 0;
     bool demo_ = false;

@@ -2,7 +2,11 @@
 
 #include "gui/accessibility.hpp"
 #include "gui/custody/custody_text.hpp"
+#include "gui/mdm/command_list.hpp"
+#include "gui/mdm/mdm_panel.hpp"
+#include "gui/mdm/sync_dialog.hpp"
 #include "gui/wx_ui_port.hpp"
+#include "services/mdm/worker.hpp"
 
 #include <wx/aboutdlg.h>
 #include <wx/artprov.h>
@@ -39,6 +43,8 @@ enum MenuId {
     ID_IMPORT_PEOPLE,
     ID_WIPE_REQUESTS,
     ID_COMMAND_QUEUE,
+    ID_MDM_SYNC,
+    ID_REPORT_DRIFT,
     ID_REPORT_FLEET,
     ID_REPORT_OVERDUE,
     ID_NEXT_PANE,
@@ -63,16 +69,25 @@ services::UiPort& uiPort() {
     return port;
 }
 
-MainFrame::MainFrame(const std::string& conninfo)
-    : wxFrame(nullptr, wxID_ANY, _("Quartermaster \u2014 device register"), wxDefaultPosition, wxSize(1280, 800)) {
+MainFrame::MainFrame(const std::string& conninfo, const services::mdm::SettingsOverrides& mdm)
+    : wxFrame(nullptr, wxID_ANY, _("Quartermaster \u2014 device register"), wxDefaultPosition, wxSize(1280, 800)),
+      conninfo_(conninfo) {
     SetName(_("Quartermaster"));
     worker_ = std::make_unique<services::Background>(conninfo, uiPort());
+    // A small local file and the environment, read once: no database or network here. The MDM
+    // worker itself starts when the login turns out to be an agent or above (onConnection).
+    try {
+        mdmSettings_ = services::mdm::loadSettings(mdm);
+    } catch (const Error& e) {
+        mdmProblem_ = wxString::Format(_("MDM settings: %s"), wxString::FromUTF8(e.what()));
+    }
     buildMenus();
     buildToolBar();
     CreateStatusBar(3);
     int widths[] = {-2, -1, -3};
     GetStatusBar()->SetStatusWidths(3, widths);
     status(_("Connecting\u2026"), StatusConnection);
+    if (!mdmProblem_.empty()) status(mdmProblem_, StatusMessage);
 
     splitter_ = new wxSplitterWindow(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxSP_LIVE_UPDATE | wxSP_3D);
     auto* splitter = splitter_;
@@ -92,7 +107,7 @@ MainFrame::MainFrame(const std::string& conninfo)
     left->SetSizer(leftSizer);
     notebook_->AddPage(desk_, _("Desk"), true);
     notebook_->AddPage(left, _("Register"));
-    details_ = new DeviceDetailPanel(splitter);
+    details_ = new DeviceDetailPanel(splitter, *worker_);
     splitter->SetMinimumPaneSize(FromDIP(200));
     splitter->SetSashGravity(1.0);
     splitter->SplitVertically(notebook_, details_, -FromDIP(640));
@@ -139,6 +154,8 @@ MainFrame::MainFrame(const std::string& conninfo)
         details_->showDevice(d.device);
         details_->showCustody(d.holder, d.events);
     });
+    // A request from the MDM group added a line to the device's timeline.
+    details_->mdm()->onChanged([this](const std::string& tag) { showDevice(tag, true); });
     desk_->onHandOver([this](const CustodyDialog::Outcome& o) {
         status(o.summary, StatusMessage);
         if (!o.devices.empty()) showDevice(o.devices.back(), true);
@@ -179,7 +196,9 @@ MainFrame::~MainFrame() {
     reconnect_.Stop();
     list_->setPresenter(nullptr);
     presenter_.reset();
-    worker_.reset();  // joins the worker before the windows go
+    details_->mdm()->setDispatcher(nullptr);
+    dispatcher_.reset();  // finishes the command in hand and joins, before the windows go
+    worker_.reset();      // joins the worker before the windows go
 }
 
 void MainFrame::buildMenus() {
@@ -214,12 +233,20 @@ void MainFrame::buildMenus() {
     later(people, ID_IMPORT_PEOPLE, _("&Import people\u2026"));
     bar->Append(people, _("&People"));
 
+    // Enabled by applyRole() once the login's role is known.
     auto* commands = new wxMenu;
-    later(commands, ID_WIPE_REQUESTS, _("&Wipe and retire requests\u2026"));
-    later(commands, ID_COMMAND_QUEUE, _("&Command queue\u2026"));
+    commands->Append(ID_WIPE_REQUESTS, _("&Wipe and retire requests\u2026"),
+                     _("Approve or reject wipes and retirements that wait for a second person"));
+    commands->Append(ID_COMMAND_QUEUE, _("&Command queue\u2026"), _("Every MDM command and where it is"));
+    commands->AppendSeparator();
+    commands->Append(ID_MDM_SYNC, _("&Synchronise with the MDM\u2026"),
+                     _("Read every managed device from the MDM into the register"));
+    for (int id : {ID_WIPE_REQUESTS, ID_COMMAND_QUEUE, ID_MDM_SYNC}) commands->Enable(id, false);
     bar->Append(commands, _("&Commands"));
 
     auto* reports = new wxMenu;
+    reports->Append(ID_REPORT_DRIFT, _("&MDM drift\u2026"), _("Where the register and the MDM disagree"));
+    reports->Enable(ID_REPORT_DRIFT, false);
     later(reports, ID_REPORT_FLEET, _("&Fleet summary"));
     later(reports, ID_REPORT_OVERDUE, _("&Overdue returns"));
     bar->Append(reports, _("&Reports"));
@@ -247,6 +274,10 @@ void MainFrame::buildMenus() {
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { open(Dialog::Swap); }, ID_SWAP);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { open(Dialog::Lost); }, ID_LOST);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { open(Dialog::People); }, ID_FIND_PERSON);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { open(Dialog::Approvals); }, ID_WIPE_REQUESTS);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { open(Dialog::Commands); }, ID_COMMAND_QUEUE);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { open(Dialog::Sync); }, ID_MDM_SYNC);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { open(Dialog::Drift); }, ID_REPORT_DRIFT);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) {
         showPage(Page::Register);
         find_->SetFocus();
@@ -305,6 +336,7 @@ void MainFrame::focusPane(int step) {
         panes.push_back(list_);
     }
     panes.push_back(details_->fields());
+    panes.push_back(details_->mdm()->commands());
     panes.push_back(details_->timeline());
     int current = -1;
     if (tools && a11y::toolbarHasFocus(tools)) current = 0;  // its buttons are not wx windows
@@ -361,16 +393,81 @@ void MainFrame::open(Dialog dialog) {
     case Dialog::Swap: desk_->openSwap(device, atDesk); break;
     case Dialog::Lost: desk_->openLost(device, atDesk); break;
     case Dialog::People: desk_->openPeople(desk_->officerStaffNo()); break;
+    case Dialog::Wipe: details_->mdm()->openWipe(); break;
+    case Dialog::Sync: openSync(); break;
+    // Modeless: one of each; opening it again brings it forward, read afresh.
+    case Dialog::Approvals:
+        if (approvals_) approvals_->refresh();
+        else approvals_ = new ApprovalsDialog(this, *worker_, role_, dispatcher_.get());
+        approvals_->Show();
+        approvals_->Raise();
+        break;
+    case Dialog::Commands:
+        if (commands_) commands_->refresh();
+        else commands_ = new CommandsDialog(this, *worker_, role_);
+        commands_->Show();
+        commands_->Raise();
+        break;
+    case Dialog::Drift:
+        if (drift_) drift_->refresh();
+        else drift_ = new DriftDialog(this, *worker_);
+        drift_->Show();
+        drift_->Raise();
+        break;
     }
 }
 
+void MainFrame::openSync() {
+    if (!dispatcher_) {
+        status(mdmProblem_.empty() ? _("No MDM configured (see the admin guide).") : mdmProblem_, StatusMessage);
+        return;
+    }
+    SyncDialog dialog(this, *dispatcher_);
+    dialog.onSynced([this](const SyncSummary&) {
+        // Matches may have given devices their MDM ids: show the device on show afresh.
+        if (!details_->shownAssetTag().empty()) showDevice(toUtf8(details_->shownAssetTag()), true);
+    });
+    dialog.ShowModal();
+}
+
+void MainFrame::startMdmWorker(services::DeskRole role) {
+    if (dispatcher_ || !mdmSettings_ || role < services::DeskRole::Agent) return;
+    std::weak_ptr<int> alive = alive_;
+    // Its log runs on its own thread; only failures reach the status bar.
+    auto log = [this, alive](const std::string& line) {
+        if (line.rfind("MDM worker:", 0) != 0) return;
+        uiPort().callAfter([this, alive, line] {
+            if (!alive.expired()) status(wxString::FromUTF8(line), StatusMessage);
+        });
+    };
+    dispatcher_ = std::make_unique<services::mdm::MdmWorker>(conninfo_, *mdmSettings_, log);
+    details_->mdm()->setDispatcher(dispatcher_.get());
+}
+
 void MainFrame::applyRole(services::DeskRole role) {
+    role_ = role;
     const bool handOvers = role >= services::DeskRole::Agent;
     for (int id : {ID_ISSUE, ID_RETURN, ID_SWAP, ID_LOST}) {
         GetMenuBar()->Enable(id, handOvers);
         if (wxToolBar* tools = GetToolBar()) tools->EnableTool(id, handOvers);
     }
     desk_->allowHandOvers(handOvers);
+    details_->mdm()->setRole(role);
+    startMdmWorker(role);
+
+    // The MDM items: why each is off shows where its help would (the status bar).
+    wxMenuBar* bar = GetMenuBar();
+    const bool approver = role >= services::DeskRole::Approver;
+    bar->Enable(ID_WIPE_REQUESTS, approver);
+    bar->SetHelpString(ID_WIPE_REQUESTS, approver ? _("Approve or reject wipes and retirements that wait for a second person")
+                                                  : _("Needs an approver or admin login."));
+    bar->Enable(ID_COMMAND_QUEUE, role >= services::DeskRole::Viewer);
+    bar->Enable(ID_REPORT_DRIFT, role >= services::DeskRole::Viewer);
+    bar->Enable(ID_MDM_SYNC, dispatcher_ != nullptr);
+    bar->SetHelpString(ID_MDM_SYNC, dispatcher_               ? _("Read every managed device from the MDM into the register")
+                                    : !mdmProblem_.empty()    ? mdmProblem_
+                                    : !mdmSettings_           ? _("No MDM configured (see the admin guide).")
+                                                              : _("Synchronising needs an agent login or above."));
 }
 
 void MainFrame::onConnection(const services::ConnectionState& state) {

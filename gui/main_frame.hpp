@@ -7,29 +7,41 @@
 #pragma once
 
 #include "gui/custody/desk_panel.hpp"
+#include "gui/mdm/approvals_dialog.hpp"
+#include "gui/mdm/commands_dialog.hpp"
+#include "gui/mdm/drift_dialog.hpp"
 #include "gui/register/device_detail_panel.hpp"
 #include "gui/register/device_list_ctrl.hpp"
 #include "gui/register/device_list_presenter.hpp"
 #include "services/background.hpp"
+#include "services/mdm/settings.hpp"
 
 #include <wx/frame.h>
 #include <wx/srchctrl.h>
 #include <wx/timer.h>
+#include <wx/weakref.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 
 class wxNotebook;
 class wxSplitterWindow;
+
+namespace qm::services::mdm {
+class MdmWorker;
+}
 
 namespace qm::gui {
 
 class MainFrame : public wxFrame {
 public:
     enum class Page { Desk, Register };
-    enum class Dialog { Issue, Return, Swap, Lost, People };
+    enum class Dialog { Issue, Return, Swap, Lost, People, Approvals, Commands, Drift, Sync, Wipe };
 
-    explicit MainFrame(const std::string& conninfo);
+    // mdm: where the MDM settings come from (--mdm-settings; else QM_MDM_SETTINGS, the per-user
+    // file and the QM_MDM_* environment).
+    explicit MainFrame(const std::string& conninfo, const services::mdm::SettingsOverrides& mdm = {});
     ~MainFrame() override;
 
     DeviceListCtrl* deviceList() const { return list_; }
@@ -41,8 +53,13 @@ public:
     void findDevice(const wxString& text);
     void showPage(Page page);
     Page page() const;
-    // Opens a dialog pre-filled with the device on show and the officer at the desk.
+    // Opens a dialog pre-filled with the device on show and the officer at the desk. The MDM
+    // views (Approvals, Commands, Drift) are modeless: opening one again brings it forward.
     void open(Dialog dialog);
+    // The console's MDM worker (null without MDM settings or below the agent role), and why
+    // there is none when the settings could not be read ("" otherwise).
+    services::mdm::MdmWorker* mdmWorker() const { return dispatcher_.get(); }
+    wxString mdmProblem() const { return mdmProblem_; }
     // How often a lost connection is retried.
     static constexpr int kReconnectMs = 3000;
 
@@ -65,7 +82,19 @@ private:
     // Sets a status bar field and keeps the bar's spoken name current.
     void status(const wxString& text, int field);
 
+    // Starts the MDM worker once the login is known to be an agent or above.
+    void startMdmWorker(services::DeskRole role);
+    void openSync();
+
+    std::string conninfo_;
     std::unique_ptr<services::Background> worker_;
+    std::optional<services::mdm::MdmSettings> mdmSettings_;
+    wxString mdmProblem_;
+    std::unique_ptr<services::mdm::MdmWorker> dispatcher_;
+    services::DeskRole role_ = services::DeskRole::None;
+    wxWeakRef<ApprovalsDialog> approvals_;
+    wxWeakRef<CommandsDialog> commands_;
+    wxWeakRef<DriftDialog> drift_;
     std::shared_ptr<DeviceListPresenter> presenter_;
     std::shared_ptr<int> alive_ = std::make_shared<int>(0);  // weak handles test it in callbacks
     wxNotebook* notebook_ = nullptr;

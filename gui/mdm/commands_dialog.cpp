@@ -41,12 +41,12 @@ CommandsDialog::CommandsDialog(wxWindow* parent, services::Background& worker, D
     for (const std::string& s : services::mdm::states()) state_->Append(stateFilterText(s));
     state_->SetSelection(0);
     a11y::labelFor(stateLabel, state_);
-    auto* refresh = new wxButton(this, wxID_ANY, _("&Refresh"));
-    a11y::setName(refresh, refresh->GetLabel());
-    refresh->SetToolTip(_("Read the commands again (F5)"));
+    auto* refreshButton = new wxButton(this, wxID_ANY, _("&Refresh"));
+    a11y::setName(refreshButton, refreshButton->GetLabel());
+    refreshButton->SetToolTip(_("Read the commands again (F5)"));
     filter->Add(stateLabel, 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, FromDIP(8));
     filter->Add(state_, 0, wxRIGHT, FromDIP(8));
-    filter->Add(refresh, 0);
+    filter->Add(refreshButton, 0);
 
     list_ = new CommandList(this, {C::Id, C::Device, C::Action, C::State, C::RequestedBy, C::ApprovedBy, C::Age, C::Outcome},
                             _("MDM commands"));
@@ -79,18 +79,18 @@ CommandsDialog::CommandsDialog(wxWindow* parent, services::Background& worker, D
     CentreOnParent();
 
     state_->Bind(wxEVT_CHOICE, [this](wxCommandEvent&) { refresh(); });
-    refresh->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { this->refresh(); });
+    refreshButton->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { refresh(); });
     list_->Bind(wxEVT_LIST_ITEM_SELECTED, [this](wxListEvent&) { enableButtons(); });
     list_->Bind(wxEVT_LIST_ITEM_DESELECTED, [this](wxListEvent&) { enableButtons(); });
     cancel_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { cancelCommand(); });
     close->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { Close(); });
     Bind(wxEVT_CLOSE_WINDOW, [this](wxCloseEvent&) { Destroy(); });
     Bind(wxEVT_CHAR_HOOK, [this](wxKeyEvent& e) {
-        if (e.GetKeyCode() == WXK_F5 && !e.HasAnyModifiers()) this->refresh();
+        if (e.GetKeyCode() == WXK_F5 && !e.HasAnyModifiers()) refresh();
         else e.Skip();
     });
     enableButtons();
-    this->refresh();
+    refresh();
     list_->SetFocus();
 }
 

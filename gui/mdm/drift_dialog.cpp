@@ -65,12 +65,12 @@ DriftDialog::DriftDialog(wxWindow* parent, services::Background& worker)
                            wxSP_ARROW_KEYS | wxTE_PROCESS_ENTER, 1, 3650, kDefaultDays);
     a11y::labelFor(daysLabel, days_);
     days_->SetToolTip(_("An issued device silent for longer than this is listed as having no recent check-in"));
-    auto* refresh = new wxButton(this, wxID_ANY, _("&Refresh"));
-    a11y::setName(refresh, refresh->GetLabel());
-    refresh->SetToolTip(_("Run the report again (F5)"));
+    auto* refreshButton = new wxButton(this, wxID_ANY, _("&Refresh"));
+    a11y::setName(refreshButton, refreshButton->GetLabel());
+    refreshButton->SetToolTip(_("Run the report again (F5)"));
     row->Add(daysLabel, 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, FromDIP(8));
     row->Add(days_, 0, wxRIGHT, FromDIP(8));
-    row->Add(refresh, 0);
+    row->Add(refreshButton, 0);
     lastSync_ = new a11y::InfoText(this, wxID_ANY, wxEmptyString);
     lastSync_->SetName(_("Last MDM sync"));
     list_ = new DriftList(this, _("MDM drift"));
@@ -91,17 +91,17 @@ DriftDialog::DriftDialog(wxWindow* parent, services::Background& worker)
     SetEscapeId(wxID_CLOSE);
     CentreOnParent();
 
-    debounce_.Bind(wxEVT_TIMER, [this](wxTimerEvent&) { this->refresh(); });
+    debounce_.Bind(wxEVT_TIMER, [this](wxTimerEvent&) { refresh(); });
     days_->Bind(wxEVT_SPINCTRL, [this](wxSpinEvent&) { debounce_.StartOnce(kDebounceMs); });
-    days_->Bind(wxEVT_TEXT_ENTER, [this](wxCommandEvent&) { this->refresh(); });
-    refresh->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { this->refresh(); });
+    days_->Bind(wxEVT_TEXT_ENTER, [this](wxCommandEvent&) { refresh(); });
+    refreshButton->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { refresh(); });
     close->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { Close(); });
     Bind(wxEVT_CLOSE_WINDOW, [this](wxCloseEvent&) { Destroy(); });
     Bind(wxEVT_CHAR_HOOK, [this](wxKeyEvent& e) {
-        if (e.GetKeyCode() == WXK_F5 && !e.HasAnyModifiers()) this->refresh();
+        if (e.GetKeyCode() == WXK_F5 && !e.HasAnyModifiers()) refresh();
         else e.Skip();
     });
-    this->refresh();
+    refresh();
     days_->SetFocus();
 }
 

@@ -35,19 +35,6 @@ const std::string kSqlName = "x'); DROP TABLE custody;--";
 
 
 
-// The §7 error contract: the exit code, exactly one line on stderr starting "qmctl: ", nothing
-// on stdout, no SQL or driver internals.
-void expectOneLineError(const ProcessResult& r, int code, const std::vector<std::string>& mentions = {}) {
-    EXPECT_EQ(r.exitCode, code) << "stdout: " << r.out << "\nstderr: " << r.err;
-    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << "stderr: " << r.err;
-    EXPECT_THAT(r.err, StartsWith("qmctl: "));
-    for (const auto& m : mentions) EXPECT_THAT(r.err, HasSubstr(m)) << "stderr: " << r.err;
-    const std::string low = lowered(r.err);
-    for (const char* leak : {"select ", "insert into", "error:", "soci", "sqlstate", "what():"})
-        EXPECT_THAT(low, Not(HasSubstr(leak))) << "stderr leaks internals: " << r.err;
-    EXPECT_TRUE(r.out.empty()) << "stdout on failure: " << r.out;
-}
-
 // The receipt numbers printed as "Receipt: <number>" lines.
 std::vector<std::string> receiptLines(const std::string& out) {
     std::vector<std::string> receipts;

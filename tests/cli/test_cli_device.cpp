@@ -25,20 +25,6 @@ constexpr const char* kImeiBadLuhn = "353918050000014";
 
 
 
-// The §7 error contract: the exit code, exactly one line on stderr starting "qmctl: ",
-// containing each of `mentions`, and nothing that leaks SQL, driver or C++ internals.
-void expectOneLineError(const ProcessResult& r, int code, const std::vector<std::string>& mentions) {
-    EXPECT_EQ(r.exitCode, code) << "stdout: " << r.out << "\nstderr: " << r.err;
-    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << "stderr: " << r.err;
-    EXPECT_TRUE(!r.err.empty() && r.err.back() == '\n') << "stderr: " << r.err;
-    EXPECT_THAT(r.err, StartsWith("qmctl: "));
-    for (const auto& m : mentions) EXPECT_THAT(lowered(r.err), HasSubstr(lowered(m))) << "stderr: " << r.err;
-    const std::string low = lowered(r.err);
-    for (const char* leak : {"insert into", "select ", "error:", "soci", "sqlstate", "terminate called",
-                             "what():", "violates", "constraint"})
-        EXPECT_THAT(low, Not(HasSubstr(leak))) << "stderr leaks internals: " << r.err;
-    EXPECT_TRUE(r.out.empty()) << "stdout on failure: " << r.out;
-}
 
 class CliDevice : public RegisterTest {
 protected:

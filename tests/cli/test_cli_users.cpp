@@ -20,22 +20,6 @@ using ::testing::StartsWith;
 
 
 
-// Exit code, one "qmctl: " line on stderr naming `mentions`, no internals, no secrets.
-void expectOneLineError(const ProcessResult& r, int code, const std::vector<std::string>& mentions,
-                        const std::string& secret = {}) {
-    EXPECT_EQ(r.exitCode, code) << "stdout: " << r.out << "\nstderr: " << r.err;
-    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << "stderr: " << r.err;
-    EXPECT_THAT(r.err, StartsWith("qmctl: "));
-    for (const auto& m : mentions) EXPECT_THAT(lowered(r.err), HasSubstr(lowered(m))) << "stderr: " << r.err;
-    const std::string low = lowered(r.err);
-    for (const char* leak : {"create role", "insert into", "error:", "soci", "sqlstate", "terminate called",
-                             "what():", "scram-sha-256$"})
-        EXPECT_THAT(low, Not(HasSubstr(leak))) << "stderr leaks internals: " << r.err;
-    if (!secret.empty()) {
-        EXPECT_THAT(r.err, Not(HasSubstr(secret))) << "the password was echoed";
-        EXPECT_THAT(r.out, Not(HasSubstr(secret))) << "the password was echoed";
-    }
-}
 
 constexpr const char* kPassword = "correct-horse-42";
 
