@@ -153,10 +153,23 @@ int addSyncPage(Database& db, long long sync, const std::string& devicesJson) {
 SyncSummary finishSync(Database& db, long long sync) {
     SyncSummary s;
     int seen = 0, added = 0, changed = 0, unmatched = 0, gone = 0;
-    guarded(db, [&] {
-        db.sql() << "select seen, new_devices, changed, unmatched, gone from mdm_sync_finish(:s)", soci::use(sync, "s"),
-            soci::into(seen), soci::into(added), soci::into(changed), soci::into(unmatched), soci::into(gone);
-    });
+    // Replacing a large snapshot (and storing tens of thousands of new MDM ids on the first
+    // sync) outlasts a desk session's 30-second statement limit; this one statement may take
+    // longer, and the limit is restored afterwards.
+    std::string previous;
+    guarded(db, [&] { db.sql() << "select current_setting('statement_timeout')", soci::into(previous); });
+    guarded(db, [&] { db.sql() << "select set_config('statement_timeout', '15min', false)"; });
+    try {
+        guarded(db, [&] {
+            db.sql() << "select seen, new_devices, changed, unmatched, gone from mdm_sync_finish(:s)",
+                soci::use(sync, "s"), soci::into(seen), soci::into(added), soci::into(changed), soci::into(unmatched),
+                soci::into(gone);
+        });
+    } catch (...) {
+        if (db.connected()) guarded(db, [&] { db.sql() << "select set_config('statement_timeout', :p, false)", soci::use(previous); });
+        throw;
+    }
+    guarded(db, [&] { db.sql() << "select set_config('statement_timeout', :p, false)", soci::use(previous); });
     s.seen = seen;
     s.added = added;
     s.changed = changed;

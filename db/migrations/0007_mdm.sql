@@ -29,6 +29,7 @@ ALTER TABLE mdm_command
     ADD COLUMN attempts     int NOT NULL DEFAULT 0,
     ADD COLUMN sent_at      timestamptz,          -- when the last send began (database clock)
     ADD COLUMN sent_by      text,                 -- the dispatcher's name for itself
+    ADD COLUMN sent_login   text,                 -- and the login it runs as
     ADD COLUMN accepted     boolean NOT NULL DEFAULT false,  -- the MDM answered the last send
     ADD COLUMN not_before   timestamptz,          -- throttled: wait until then
     ADD COLUMN check_after  timestamptz,          -- when a dispatcher should next look at it
@@ -87,8 +88,14 @@ CREATE UNLOGGED TABLE mdm_sync_row (
     last_sync_at  timestamptz, enrolled_at timestamptz,
     upn           text, user_name text, email text,
     manufacturer  text, model text, phone text, owner_type text,
+    device_id     bigint,  -- the register device it matched, worked out by mdm_sync_finish
     PRIMARY KEY (sync_id, mdm_id)
 );
+-- Snapshot replacements queue on this row, which only the register can reach (a lock on
+-- mdm_device itself could be held by any viewer's prepared statement).
+CREATE TABLE qm_internal.mdm_snapshot_lock (only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row));
+INSERT INTO qm_internal.mdm_snapshot_lock DEFAULT VALUES;
+REVOKE ALL ON qm_internal.mdm_snapshot_lock FROM PUBLIC;
 
 -- Text from the MDM is not trusted: control and direction characters go, lengths are bounded.
 CREATE FUNCTION mdm_text(value text, max_chars int) RETURNS text LANGUAGE sql IMMUTABLE AS $$
@@ -159,6 +166,9 @@ BEGIN
     PERFORM require_role('qm_agent', 'synchronise with the MDM');
     UPDATE mdm_sync SET state = 'abandoned', finished_at = clock_timestamp()
      WHERE id = sync AND state = 'running' AND started_by = session_user;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'MDM sync % is not running under login ''%''.', sync, session_user USING ERRCODE = 'QM004';
+    END IF;
     DELETE FROM mdm_sync_row WHERE sync_id = sync;
 END
 $$;
@@ -174,15 +184,17 @@ BEGIN
         RAISE EXCEPTION 'MDM sync % is not running under login ''%''.', sync, session_user USING ERRCODE = 'QM004';
     END IF;
     -- One snapshot replacement at a time.
-    LOCK TABLE mdm_device IN SHARE ROW EXCLUSIVE MODE;
+    BEGIN
+        PERFORM 1 FROM qm_internal.mdm_snapshot_lock FOR UPDATE;
+    EXCEPTION WHEN lock_not_available THEN
+        RAISE EXCEPTION 'Another MDM sync is being stored; nothing was changed, try again in a moment.'
+            USING ERRCODE = 'QM004';
+    END;
 
     -- Matching: by MDM id, then serial, then IMEI; a device matched by serial or IMEI takes the
     -- MDM id (a re-enrolled device gets a new one), unless another MDM record of this sync
     -- already carries the id it has.
-    CREATE TEMP TABLE IF NOT EXISTS mdm_match (mdm_id text PRIMARY KEY, device_id bigint) ON COMMIT DROP;
-    TRUNCATE mdm_match;
-    INSERT INTO mdm_match
-    SELECT r.mdm_id, coalesce(
+    UPDATE mdm_sync_row r SET device_id = coalesce(
              (SELECT d.id FROM device d WHERE d.mdm_id = r.mdm_id),
              (SELECT d.id FROM device d WHERE r.serial IS NOT NULL AND d.serial = r.serial
                  AND (d.mdm_id IS NULL OR NOT EXISTS (SELECT 1 FROM mdm_sync_row o WHERE o.sync_id = sync AND o.mdm_id = d.mdm_id))),
@@ -190,29 +202,31 @@ BEGIN
                WHERE r.imei IS NOT NULL AND i.imei = r.imei
                  AND (d.mdm_id IS NULL OR NOT EXISTS (SELECT 1 FROM mdm_sync_row o WHERE o.sync_id = sync AND o.mdm_id = d.mdm_id))
                LIMIT 1))
-      FROM mdm_sync_row r WHERE r.sync_id = sync;
+     WHERE r.sync_id = sync;
     -- Two MDM records matching one device (by serial and by IMEI): the first keeps it.
-    UPDATE mdm_match m SET device_id = NULL
-     WHERE device_id IS NOT NULL
-       AND EXISTS (SELECT 1 FROM mdm_match o WHERE o.device_id = m.device_id AND o.mdm_id < m.mdm_id);
+    UPDATE mdm_sync_row m SET device_id = NULL
+      FROM (SELECT o.mdm_id, row_number() OVER (PARTITION BY o.device_id ORDER BY o.mdm_id) AS n
+              FROM mdm_sync_row o WHERE o.sync_id = sync AND o.device_id IS NOT NULL) dup
+     WHERE m.sync_id = sync AND m.mdm_id = dup.mdm_id AND dup.n > 1;
 
     UPDATE device d SET mdm_id = NULL
-      FROM mdm_match m
-     WHERE m.device_id IS NOT NULL AND d.mdm_id IS NOT NULL AND d.id <> m.device_id AND d.mdm_id = m.mdm_id;
+      FROM mdm_sync_row m
+     WHERE m.sync_id = sync AND m.device_id IS NOT NULL AND d.mdm_id IS NOT NULL AND d.id <> m.device_id
+       AND d.mdm_id = m.mdm_id;
     UPDATE device d SET mdm_id = m.mdm_id
-      FROM mdm_match m
-     WHERE d.id = m.device_id AND d.mdm_id IS DISTINCT FROM m.mdm_id;
+      FROM mdm_sync_row m
+     WHERE m.sync_id = sync AND d.id = m.device_id AND d.mdm_id IS DISTINCT FROM m.mdm_id;
 
     SELECT count(*), count(*) FILTER (WHERE p.mdm_id IS NULL),
            count(*) FILTER (WHERE p.mdm_id IS NOT NULL AND
                (r.device_name, r.serial, r.imei, r.meid, r.os, r.os_version, r.compliance, r.enrolled_at, r.upn,
-                r.user_name, r.email, r.manufacturer, r.model, r.phone, r.owner_type, m.device_id)
+                r.user_name, r.email, r.manufacturer, r.model, r.phone, r.owner_type, r.device_id)
                IS DISTINCT FROM
                (p.device_name, p.serial, p.imei, p.meid, p.os, p.os_version, p.compliance, p.enrolled_at, p.upn,
                 p.user_name, p.email, p.manufacturer, p.model, p.phone, p.owner_type, p.device_id)),
-           count(*) FILTER (WHERE m.device_id IS NULL)
+           count(*) FILTER (WHERE r.device_id IS NULL)
       INTO seen, new_devices, changed, unmatched
-      FROM mdm_sync_row r JOIN mdm_match m ON m.mdm_id = r.mdm_id
+      FROM mdm_sync_row r
       LEFT JOIN mdm_device p ON p.mdm_id = r.mdm_id
      WHERE r.sync_id = sync;
 
@@ -220,14 +234,14 @@ BEGIN
     GET DIAGNOSTICS gone = ROW_COUNT;
     -- Free the device ids first: a device can move from one MDM record to another.
     UPDATE mdm_device p SET device_id = NULL
-      FROM mdm_match m WHERE m.mdm_id = p.mdm_id AND p.device_id IS DISTINCT FROM m.device_id;
+      FROM mdm_sync_row m WHERE m.sync_id = sync AND m.mdm_id = p.mdm_id AND p.device_id IS DISTINCT FROM m.device_id;
     INSERT INTO mdm_device (mdm_id, device_id, device_name, serial, imei, meid, os, os_version, compliance,
                             last_sync_at, enrolled_at, upn, user_name, email, manufacturer, model, phone, owner_type,
                             sync_id)
-    SELECT r.mdm_id, m.device_id, r.device_name, r.serial, r.imei, r.meid, r.os, r.os_version, r.compliance,
+    SELECT r.mdm_id, r.device_id, r.device_name, r.serial, r.imei, r.meid, r.os, r.os_version, r.compliance,
            r.last_sync_at, r.enrolled_at, r.upn, r.user_name, r.email, r.manufacturer, r.model, r.phone, r.owner_type,
            sync
-      FROM mdm_sync_row r JOIN mdm_match m ON m.mdm_id = r.mdm_id
+      FROM mdm_sync_row r
      WHERE r.sync_id = sync
     ON CONFLICT (mdm_id) DO UPDATE SET
         device_id = EXCLUDED.device_id, device_name = EXCLUDED.device_name, serial = EXCLUDED.serial,
@@ -373,7 +387,8 @@ BEGIN
             RAISE EXCEPTION '% is under legal hold: it cannot be %d until the hold is released.', d.asset_tag,
                 replace(action, 'wipe', 'wip') USING ERRCODE = 'QM004';
         END IF;
-        IF d.status IN ('retired', 'wiped') OR (action = 'wipe' AND d.status = 'pending_wipe') THEN
+        -- (A device left pending a wipe that failed or was cancelled may be asked for again.)
+        IF d.status IN ('retired', 'wiped') THEN
             RAISE EXCEPTION '% is % already.', d.asset_tag, replace(d.status::text, '_', ' ') USING ERRCODE = 'QM004';
         END IF;
         IF EXISTS (SELECT 1 FROM mdm_command c WHERE c.device_id = d.id AND c.action = mdm_request.action
@@ -448,6 +463,18 @@ BEGIN
         RAISE EXCEPTION '% is under legal hold: command % cannot be approved until the hold is released.', d.asset_tag, c.id
             USING ERRCODE = 'QM004';
     END IF;
+    -- The command goes to the MDM device named at request time; if the register's MDM id moved
+    -- since (an edit, a re-enrolment), or the last sync saw that MDM device as another register
+    -- device, nobody approves a wipe aimed at the wrong handset.
+    IF c.mdm_id IS DISTINCT FROM d.mdm_id THEN
+        RAISE EXCEPTION 'The MDM id of % changed since command % was requested; reject it and request again.', d.asset_tag, c.id
+            USING ERRCODE = 'QM004';
+    END IF;
+    IF EXISTS (SELECT 1 FROM mdm_device m WHERE m.mdm_id = d.mdm_id AND m.device_id IS NOT NULL AND m.device_id <> d.id) THEN
+        RAISE EXCEPTION 'The MDM lists % as another register device (%); command % cannot be approved until an MDM sync agrees.',
+            d.mdm_id, (SELECT o.asset_tag FROM mdm_device m JOIN device o ON o.id = m.device_id WHERE m.mdm_id = d.mdm_id), c.id
+            USING ERRCODE = 'QM004';
+    END IF;
     -- Policy and counts are read with the policy row locked, so two approvals cannot both slip
     -- under a limit.
     SELECT * INTO pol FROM mdm_policy FOR UPDATE;
@@ -470,7 +497,7 @@ BEGIN
         outcome_state := 'done';
     END IF;
     UPDATE mdm_command SET state = outcome_state, approved_by = session_user, approved_at = clock_timestamp(),
-                           mdm_id = d.mdm_id, changed_at = clock_timestamp(),
+                           changed_at = clock_timestamp(),
                            finished_at = CASE WHEN outcome_state = 'done' THEN clock_timestamp() END,
                            outcome = CASE outcome_state WHEN 'held' THEN 'held: more than ' || pol.wipes_per_hour_before_hold
                                                                 || ' wipes approved in the last hour; an admin must release it'
@@ -557,6 +584,9 @@ BEGIN
         RAISE EXCEPTION 'Command % is % and can no longer be cancelled.', c.id, replace(c.state, '_', ' ')
             USING ERRCODE = 'QM004';
     END IF;
+    IF c.state = 'held' AND c.requested_by <> session_user THEN
+        PERFORM require_role('qm_admin', 'cancel a held wipe');
+    END IF;
     UPDATE mdm_command SET state = 'cancelled', decision_note = coalesce(note, ''), finished_at = clock_timestamp(),
                            changed_at = clock_timestamp()
      WHERE id = c.id;
@@ -605,7 +635,7 @@ BEGIN
                attempts = c.attempts + CASE WHEN w.state = 'queued' THEN 1 ELSE 0 END,
                accepted = CASE WHEN w.state = 'queued' THEN false ELSE c.accepted END,
                outcome = CASE WHEN w.state = 'queued' THEN 'sending' ELSE c.outcome END,
-               sent_by = worker, not_before = NULL,
+               sent_by = worker, sent_login = session_user, not_before = NULL,
                check_after = clock_timestamp() + make_interval(secs => greatest(lease_seconds, 1)),
                changed_at = clock_timestamp(),
                -- A lock queued by a lost report goes to the MDM device the register knows now.
@@ -644,6 +674,10 @@ BEGIN
     IF c.state <> 'sent' THEN
         -- Another dispatcher finished it meanwhile; nothing to do.
         RETURN c.state;
+    END IF;
+    IF c.sent_login IS DISTINCT FROM session_user THEN
+        RAISE EXCEPTION 'Command % is being handled by login ''%''; only the dispatcher that took it records its outcome.',
+            c.id, c.sent_login USING ERRCODE = 'QM005';
     END IF;
     CASE verdict
     WHEN 'accepted' THEN
@@ -748,7 +782,7 @@ DECLARE
 BEGIN
     FOR r IN SELECT * FROM (VALUES
         ('mdm_command', 'approved_by', 64), ('mdm_command', 'released_by', 64), ('mdm_command', 'decision_note', 600),
-        ('mdm_command', 'mdm_id', 64), ('mdm_command', 'sent_by', 64), ('mdm_command', 'outcome', 600),
+        ('mdm_command', 'mdm_id', 64), ('mdm_command', 'sent_by', 64), ('mdm_command', 'sent_login', 64), ('mdm_command', 'outcome', 600),
         ('mdm_policy', 'changed_by', 64), ('mdm_sync', 'started_by', 64),
         -- What the MDM reported, cleaned on the way in by mdm_text().
         ('mdm_device', 'mdm_id', 64), ('mdm_device', 'device_name', 200), ('mdm_device', 'serial', 64),
@@ -770,7 +804,12 @@ $$;
 
 REVOKE ALL ON mdm_policy, mdm_sync, mdm_device, mdm_sync_row FROM PUBLIC;
 GRANT SELECT ON mdm_policy, mdm_sync, mdm_device TO qm_viewer;
-ALTER FUNCTION mdm_request(text, text, text) SET lock_timeout = '3s';
+-- Every wait is bounded (CREATE OR REPLACE dropped desk_move's setting from version 6).
+ALTER FUNCTION desk_move(text, device_status, text, int) SET lock_timeout = '3s';
+ALTER FUNCTION mdm_set_policy(int, int) SET lock_timeout = '3s';
+ALTER FUNCTION mdm_sync_begin() SET lock_timeout = '3s';
+ALTER FUNCTION mdm_sync_abandon(bigint) SET lock_timeout = '3s';
+ALTER FUNCTION mdm_sync_page(bigint, jsonb) SET lock_timeout = '3s';
 GRANT EXECUTE ON FUNCTION mdm_drift(int) TO qm_viewer;
 GRANT EXECUTE ON FUNCTION mdm_request(text, text, text), mdm_cancel(bigint, text), mdm_take_work(text, int, int),
     mdm_record(bigint, text, text, numeric), mdm_sync_begin(), mdm_sync_page(bigint, jsonb),
