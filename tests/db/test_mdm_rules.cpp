@@ -216,7 +216,7 @@ TEST_F(MdmRules, RoleOperationMatrixInRawSql) {
         {"update mdm_sync_row", allP, "update mdm_sync_row set serial = 'X'"},
         {"delete mdm_sync_row", allP, "delete from mdm_sync_row"},
         {"take over a sync", allP, "update mdm_sync set started_by = session_user"},
-        {"insert mdm_policy", allP, "insert into mdm_policy (only_row) values (true)"},
+        {"insert mdm_policy", allP, "insert into mdm_policy (id) values (1)"},
         {"update mdm_policy", allP, "update mdm_policy set wipes_per_person_per_day = 0"},
         {"delete mdm_policy", allP, "delete from mdm_policy"},
         {"device status wiped", allP, "select {queued}; update device set status = 'wiped' where asset_tag = '{t}'"},
