@@ -1,12 +1,12 @@
 #include "gui/main_frame.hpp"
 
 #include "gui/accessibility.hpp"
+#include "gui/main_frame_ids.hpp"
 #include "gui/custody/custody_text.hpp"
 #include "gui/mdm/command_list.hpp"
 #include "gui/mdm/mdm_panel.hpp"
-#include "gui/mdm/sync_dialog.hpp"
 #include "gui/wx_ui_port.hpp"
-#include "services/mdm/worker.hpp"
+#include "services/mdm/worker.hpp"  // the MDM worker is destroyed here
 
 #include <wx/aboutdlg.h>
 #include <wx/artprov.h>
@@ -24,36 +24,7 @@
 namespace qm::gui {
 namespace {
 
-enum MenuId {
-    ID_ISSUE = wxID_HIGHEST + 1,
-    ID_RETURN,
-    ID_SWAP,
-    ID_LOST,
-    ID_DESK,
-    ID_REGISTER,
-    ID_FIND,
-    ID_REFRESH,
-    ID_SORT_TAG,
-    ID_SORT_IMEI,
-    ID_SORT_SERIAL,
-    ID_SORT_STATUS,
-    ID_IMPORT_DEVICES,
-    ID_ADD_DEVICE,
-    ID_FIND_PERSON,
-    ID_IMPORT_PEOPLE,
-    ID_WIPE_REQUESTS,
-    ID_COMMAND_QUEUE,
-    ID_MDM_SYNC,
-    ID_REPORT_DRIFT,
-    ID_REPORT_FLEET,
-    ID_REPORT_OVERDUE,
-    ID_NEXT_PANE,
-    ID_PREVIOUS_PANE,
-    ID_WIDER_DETAILS,
-    ID_NARROWER_DETAILS,
-};
-
-enum StatusField { StatusConnection, StatusCount, StatusMessage };
+using namespace main_frame_ids;
 
 // Items for work that later releases add: shown so the desk learns where things will be,
 // disabled so nobody mistakes them for working.
@@ -233,20 +204,10 @@ void MainFrame::buildMenus() {
     later(people, ID_IMPORT_PEOPLE, _("&Import people\u2026"));
     bar->Append(people, _("&People"));
 
-    // Enabled by applyRole() once the login's role is known.
     auto* commands = new wxMenu;
-    commands->Append(ID_WIPE_REQUESTS, _("&Wipe and retire requests\u2026"),
-                     _("Approve or reject wipes and retirements that wait for a second person"));
-    commands->Append(ID_COMMAND_QUEUE, _("&Command queue\u2026"), _("Every MDM command and where it is"));
-    commands->AppendSeparator();
-    commands->Append(ID_MDM_SYNC, _("&Synchronise with the MDM\u2026"),
-                     _("Read every managed device from the MDM into the register"));
-    for (int id : {ID_WIPE_REQUESTS, ID_COMMAND_QUEUE, ID_MDM_SYNC}) commands->Enable(id, false);
-    bar->Append(commands, _("&Commands"));
-
     auto* reports = new wxMenu;
-    reports->Append(ID_REPORT_DRIFT, _("&MDM drift\u2026"), _("Where the register and the MDM disagree"));
-    reports->Enable(ID_REPORT_DRIFT, false);
+    buildMdmMenus(commands, reports);
+    bar->Append(commands, _("&Commands"));
     later(reports, ID_REPORT_FLEET, _("&Fleet summary"));
     later(reports, ID_REPORT_OVERDUE, _("&Overdue returns"));
     bar->Append(reports, _("&Reports"));
@@ -274,10 +235,6 @@ void MainFrame::buildMenus() {
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { open(Dialog::Swap); }, ID_SWAP);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { open(Dialog::Lost); }, ID_LOST);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { open(Dialog::People); }, ID_FIND_PERSON);
-    Bind(wxEVT_MENU, [this](wxCommandEvent&) { open(Dialog::Approvals); }, ID_WIPE_REQUESTS);
-    Bind(wxEVT_MENU, [this](wxCommandEvent&) { open(Dialog::Commands); }, ID_COMMAND_QUEUE);
-    Bind(wxEVT_MENU, [this](wxCommandEvent&) { open(Dialog::Sync); }, ID_MDM_SYNC);
-    Bind(wxEVT_MENU, [this](wxCommandEvent&) { open(Dialog::Drift); }, ID_REPORT_DRIFT);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) {
         showPage(Page::Register);
         find_->SetFocus();
@@ -395,53 +352,10 @@ void MainFrame::open(Dialog dialog) {
     case Dialog::People: desk_->openPeople(desk_->officerStaffNo()); break;
     case Dialog::Wipe: details_->mdm()->openWipe(); break;
     case Dialog::Sync: openSync(); break;
-    // Modeless: one of each; opening it again brings it forward, read afresh.
     case Dialog::Approvals:
-        if (approvals_) approvals_->refresh();
-        else approvals_ = new ApprovalsDialog(this, *worker_, role_, dispatcher_.get());
-        approvals_->Show();
-        approvals_->Raise();
-        break;
     case Dialog::Commands:
-        if (commands_) commands_->refresh();
-        else commands_ = new CommandsDialog(this, *worker_, role_);
-        commands_->Show();
-        commands_->Raise();
-        break;
-    case Dialog::Drift:
-        if (drift_) drift_->refresh();
-        else drift_ = new DriftDialog(this, *worker_);
-        drift_->Show();
-        drift_->Raise();
-        break;
+    case Dialog::Drift: openMdmView(dialog); break;
     }
-}
-
-void MainFrame::openSync() {
-    if (!dispatcher_) {
-        status(mdmProblem_.empty() ? _("No MDM configured (see the admin guide).") : mdmProblem_, StatusMessage);
-        return;
-    }
-    SyncDialog dialog(this, *dispatcher_);
-    dialog.onSynced([this](const SyncSummary&) {
-        // Matches may have given devices their MDM ids: show the device on show afresh.
-        if (!details_->shownAssetTag().empty()) showDevice(toUtf8(details_->shownAssetTag()), true);
-    });
-    dialog.ShowModal();
-}
-
-void MainFrame::startMdmWorker(services::DeskRole role) {
-    if (dispatcher_ || !mdmSettings_ || role < services::DeskRole::Agent) return;
-    std::weak_ptr<int> alive = alive_;
-    // Its log runs on its own thread; only failures reach the status bar.
-    auto log = [this, alive](const std::string& line) {
-        if (line.rfind("MDM worker:", 0) != 0) return;
-        uiPort().callAfter([this, alive, line] {
-            if (!alive.expired()) status(wxString::FromUTF8(line), StatusMessage);
-        });
-    };
-    dispatcher_ = std::make_unique<services::mdm::MdmWorker>(conninfo_, *mdmSettings_, log);
-    details_->mdm()->setDispatcher(dispatcher_.get());
 }
 
 void MainFrame::applyRole(services::DeskRole role) {
@@ -452,22 +366,7 @@ void MainFrame::applyRole(services::DeskRole role) {
         if (wxToolBar* tools = GetToolBar()) tools->EnableTool(id, handOvers);
     }
     desk_->allowHandOvers(handOvers);
-    details_->mdm()->setRole(role);
-    startMdmWorker(role);
-
-    // The MDM items: why each is off shows where its help would (the status bar).
-    wxMenuBar* bar = GetMenuBar();
-    const bool approver = role >= services::DeskRole::Approver;
-    bar->Enable(ID_WIPE_REQUESTS, approver);
-    bar->SetHelpString(ID_WIPE_REQUESTS, approver ? _("Approve or reject wipes and retirements that wait for a second person")
-                                                  : _("Needs an approver or admin login."));
-    bar->Enable(ID_COMMAND_QUEUE, role >= services::DeskRole::Viewer);
-    bar->Enable(ID_REPORT_DRIFT, role >= services::DeskRole::Viewer);
-    bar->Enable(ID_MDM_SYNC, dispatcher_ != nullptr);
-    bar->SetHelpString(ID_MDM_SYNC, dispatcher_               ? _("Read every managed device from the MDM into the register")
-                                    : !mdmProblem_.empty()    ? mdmProblem_
-                                    : !mdmSettings_           ? _("No MDM configured (see the admin guide).")
-                                                              : _("Synchronising needs an agent login or above."));
+    applyMdmRole(role);
 }
 
 void MainFrame::onConnection(const services::ConnectionState& state) {

@@ -25,6 +25,7 @@
 #include <optional>
 #include <string>
 
+class wxMenu;
 class wxNotebook;
 class wxSplitterWindow;
 
@@ -82,9 +83,13 @@ private:
     // Sets a status bar field and keeps the bar's spoken name current.
     void status(const wxString& text, int field);
 
-    // Starts the MDM worker once the login is known to be an agent or above.
+    // The MDM side (main_frame_mdm.cpp): its menu items, what the role allows, the MDM worker
+    // (started once the login is known to be an agent or above), and its views.
+    void buildMdmMenus(wxMenu* commands, wxMenu* reports);
+    void applyMdmRole(services::DeskRole role);
     void startMdmWorker(services::DeskRole role);
     void openSync();
+    void openMdmView(Dialog view);
 
     std::string conninfo_;
     std::unique_ptr<services::Background> worker_;

@@ -36,10 +36,10 @@ ApprovalsDialog::ApprovalsDialog(wxWindow* parent, services::Background& worker,
         _("Wipes and retirements wait here for a second person: an approver who did not request them. A wipe "
           "approved over the fleet's hourly limit is held until an admin releases it."));
     intro->SetName(_("About these requests"));
-    intro->Wrap(FromDIP(860));
+    intro->Wrap(FromDIP(960));
     list_ = new CommandList(this, {C::Id, C::Device, C::Action, C::State, C::RequestedBy, C::When, C::Reason},
                             _("Requests awaiting a decision"));
-    list_->SetMinSize(FromDIP(wxSize(880, 260)));
+    list_->SetMinSize(FromDIP(wxSize(980, 260)));
     count_ = new a11y::InfoText(this, wxID_ANY, _("Reading the requests\u2026"));
     count_->SetName(_("Requests"));
     notice_ = new a11y::InfoText(this, wxID_ANY, wxEmptyString);
@@ -54,7 +54,11 @@ ApprovalsDialog::ApprovalsDialog(wxWindow* parent, services::Background& worker,
     refresh_ = new wxButton(this, wxID_ANY, _("&Refresh"));
     // Without "&": the stock words would make wxGTK show GTK's own "Close", untranslated.
     auto* close = new wxButton(this, wxID_CLOSE, _("Close"));
-    for (wxButton* b : {approve_, reject_, release_, refresh_, close}) a11y::setName(b, b->GetLabel());
+    a11y::setName(approve_, _("Approve"));
+    a11y::setName(reject_, _("Reject"));
+    a11y::setName(release_, _("Release"));
+    a11y::setName(refresh_, _("Refresh"));
+    a11y::setName(close, _("Close"));
     refresh_->SetToolTip(_("Read the waiting requests again"));
 
     auto* buttons = new wxBoxSizer(wxHORIZONTAL);
@@ -86,7 +90,7 @@ ApprovalsDialog::ApprovalsDialog(wxWindow* parent, services::Background& worker,
 
 ApprovalsDialog::~ApprovalsDialog() { alive_.reset(); }
 
-wxString ApprovalsDialog::noticeText() const { return notice_->IsShown() ? notice_->GetLabel() : wxString(); }
+wxString ApprovalsDialog::noticeText() const { return notice_->IsShown() ? noticeText_ : wxString(); }
 
 void ApprovalsDialog::refresh() {
     std::weak_ptr<int> alive = alive_;
@@ -98,8 +102,8 @@ void ApprovalsDialog::refresh() {
             std::sort(rows.begin(), rows.end(), [](const CommandRow& a, const CommandRow& b) { return a.id < b.id; });
             ui->callAfter([this, alive, rows] {
                 if (alive.expired()) return;
+                // Nothing is chosen for the approver: a decision starts with picking a request.
                 list_->show(rows);
-                if (!list_->selected() && !rows.empty()) list_->select(rows.front().id);
                 const int n = static_cast<int>(rows.size());
                 count_->SetLabelText(n == 0 ? _("Nothing waits for a decision.")
                                             : wxString::Format(wxPLURAL("%d request waits for a decision.",
@@ -150,8 +154,9 @@ void ApprovalsDialog::enableButtons() {
 
 void ApprovalsDialog::notice(const wxString& text, bool problem) {
     notice_->SetForegroundColour(problem ? toneColour(Tone::Problem) : toneColour(Tone::Done));
+    noticeText_ = text;
     notice_->SetLabelText(text);
-    notice_->Wrap(FromDIP(860));
+    notice_->Wrap(FromDIP(960));
     notice_->Show();
     Layout();
     a11y::announce(notice_);

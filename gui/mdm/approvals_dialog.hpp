@@ -65,6 +65,7 @@ private:
     wxButton* reject_ = nullptr;
     wxButton* release_ = nullptr;
     wxButton* refresh_ = nullptr;
+    wxString noticeText_;  // unwrapped
     bool busy_ = false;
     long long refreshes_ = 0;
 };

@@ -60,7 +60,7 @@ CommandsDialog::CommandsDialog(wxWindow* parent, services::Background& worker, D
     notice_->Hide();
 
     cancel_ = new wxButton(this, wxID_ANY, _("Cancel co&mmand\u2026"));
-    a11y::setName(cancel_, cancel_->GetLabel());
+    a11y::setName(cancel_, _("Cancel command"));
     auto* close = new wxButton(this, wxID_CLOSE, _("Close"));
     a11y::setName(close, close->GetLabel());
     auto* buttons = new wxBoxSizer(wxHORIZONTAL);
@@ -91,12 +91,12 @@ CommandsDialog::CommandsDialog(wxWindow* parent, services::Background& worker, D
     });
     enableButtons();
     refresh();
-    list_->SetFocus();
+    state_->SetFocus();  // the filter first, as it reads; the list is the next Tab
 }
 
 CommandsDialog::~CommandsDialog() { alive_.reset(); }
 
-wxString CommandsDialog::noticeText() const { return notice_->IsShown() ? notice_->GetLabel() : wxString(); }
+wxString CommandsDialog::noticeText() const { return notice_->IsShown() ? noticeText_ : wxString(); }
 
 std::string CommandsDialog::chosenState() const {
     const int i = state_->GetSelection();
@@ -159,6 +159,7 @@ void CommandsDialog::enableButtons() {
 
 void CommandsDialog::notice(const wxString& text, bool problem) {
     notice_->SetForegroundColour(problem ? toneColour(Tone::Problem) : toneColour(Tone::Done));
+    noticeText_ = text;
     notice_->SetLabelText(text);
     notice_->Wrap(GetClientSize().x - FromDIP(20));
     notice_->Show();

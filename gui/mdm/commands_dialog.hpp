@@ -49,6 +49,7 @@ private:
     wxStaticText* count_ = nullptr;
     wxStaticText* notice_ = nullptr;
     wxButton* cancel_ = nullptr;
+    wxString noticeText_;  // unwrapped
     long long generation_ = 0;
     long long refreshes_ = 0;
 };

@@ -11,11 +11,25 @@
 #include <wx/spinctrl.h>
 #include <wx/stattext.h>
 
+#include <algorithm>
+#include <iterator>
+
 namespace qm::gui {
 namespace {
 
 constexpr int kDebounceMs = 400;
 constexpr int kDefaultDays = 30;
+
+// What the desk should look at first: a stolen or lost device that checks in can be found; a
+// device in stock that checks in is the least of the worries.
+int urgency(const std::string& kind) {
+    static const char* order[] = {"checked_in_while_stolen", "checked_in_while_lost", "not_in_register",
+                                  "missing_from_mdm",        "user_mismatch",         "serial_mismatch",
+                                  "imei_mismatch",           "no_check_in",           "checked_in_while_in_stock"};
+    for (int i = 0; i < static_cast<int>(std::size(order)); ++i)
+        if (kind == order[i]) return i;
+    return static_cast<int>(std::size(order));
+}
 
 }  // namespace
 
@@ -23,7 +37,7 @@ DriftList::DriftList(wxWindow* parent, const wxString& name)
     : wxListView(parent, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxLC_REPORT | wxLC_VIRTUAL | wxLC_SINGLE_SEL) {
     AppendColumn(_("Kind"), wxLIST_FORMAT_LEFT, FromDIP(230));
     AppendColumn(_("Device"), wxLIST_FORMAT_LEFT, FromDIP(110));
-    AppendColumn(_("MDM id"), wxLIST_FORMAT_LEFT, FromDIP(200));
+    AppendColumn(_("MDM id"), wxLIST_FORMAT_LEFT, FromDIP(290));  // a Graph id is a GUID
     AppendColumn(_("Detail"), wxLIST_FORMAT_LEFT, FromDIP(460));
     a11y::exposeList(this, name);
     SetItemCount(0);
@@ -58,7 +72,7 @@ DriftDialog::DriftDialog(wxWindow* parent, services::Background& worker)
     auto* intro = new a11y::InfoText(this, wxID_ANY,
                                      _("Where the register and the MDM disagree, as the last complete MDM sync saw it."));
     intro->SetName(_("About this report"));
-    intro->Wrap(FromDIP(1000));
+    intro->Wrap(FromDIP(1100));
     auto* row = new wxBoxSizer(wxHORIZONTAL);
     auto* daysLabel = new wxStaticText(this, wxID_ANY, _("&Days without a check-in:"));
     days_ = new wxSpinCtrl(this, wxID_ANY, wxEmptyString, wxDefaultPosition, wxDefaultSize,
@@ -74,7 +88,7 @@ DriftDialog::DriftDialog(wxWindow* parent, services::Background& worker)
     lastSync_ = new a11y::InfoText(this, wxID_ANY, wxEmptyString);
     lastSync_->SetName(_("Last MDM sync"));
     list_ = new DriftList(this, _("MDM drift"));
-    list_->SetMinSize(FromDIP(wxSize(1020, 340)));
+    list_->SetMinSize(FromDIP(wxSize(1120, 360)));
     count_ = new a11y::InfoText(this, wxID_ANY, _("Running the report\u2026"));
     count_->SetName(_("Differences"));
     auto* close = new wxButton(this, wxID_CLOSE, _("Close"));
@@ -122,6 +136,8 @@ void DriftDialog::refresh() {
     worker_.post(
         [this, alive, ui, days, generation](services::Session& s) {
             auto rows = services::mdm::drift(s, days);
+            std::stable_sort(rows.begin(), rows.end(),
+                             [](const DriftRow& a, const DriftRow& b) { return urgency(a.kind) < urgency(b.kind); });
             const std::string last = services::mdm::lastSyncAt(s);
             ui->callAfter([this, alive, rows, last, generation] {
                 if (alive.expired() || generation != generation_) return;  // the days changed again

@@ -2,7 +2,8 @@
 // complete sync saw it) disagree — devices the MDM has and the register does not, issued
 // devices missing from the MDM, differing serials, IMEIs and users, check-ins from devices
 // reported lost, stolen or in stock, and devices silent for longer than the chosen number of
-// days. Modeless; read on the worker whenever the number of days changes.
+// days. Listed most urgent first (a stolen device checking in can be found). Modeless; read on
+// the worker whenever the number of days changes.
 #pragma once
 
 #include "model/mdm.hpp"

@@ -51,7 +51,7 @@ MdmPanel::MdmPanel(wxWindow* parent, wxWindow* pane, services::Background& worke
                                  CommandList::Column::RequestedBy, CommandList::Column::ApprovedBy,
                                  CommandList::Column::When},
                                 _("MDM commands"));
-    commands_->SetMinSize(wxSize(-1, FromDIP(96)));
+    commands_->SetMinSize(wxSize(-1, FromDIP(100)));  // three commands, then it scrolls
     auto* buttons = new wxBoxSizer(wxHORIZONTAL);
     // No mnemonics: Alt+letters belong to the menu bar here (the Desk buttons have none either).
     lock_ = new wxButton(b, wxID_ANY, _("Lock\u2026"));

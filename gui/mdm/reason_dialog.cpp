@@ -109,7 +109,7 @@ ReasonDialog::ReasonDialog(wxWindow* parent, services::Background& worker, Optio
 ReasonDialog::~ReasonDialog() { alive_.reset(); }
 
 wxString ReasonDialog::hintText() const { return hint_->GetLabel(); }
-wxString ReasonDialog::refusalText() const { return refusal_->IsShown() ? refusal_->GetLabel() : wxString(); }
+wxString ReasonDialog::refusalText() const { return refusal_->IsShown() ? refusalText_ : wxString(); }
 
 wxString ReasonDialog::problem() const {
     if (options_.reasonRequired && trimmed(toUtf8(reason_->GetValue())).empty()) return _("Give the reason.");
@@ -151,11 +151,12 @@ void ReasonDialog::send() {
             busy_ = false;
             reason_->Enable(true);
             if (confirm_) confirm_->Enable(true);
-            refusal_->SetLabelText(wxString::FromUTF8(e.what()));
+            refusalText_ = wxString::FromUTF8(e.what());
+            refusal_->SetLabelText(refusalText_);
             refusal_->Wrap(FromDIP(520));
             refusal_->Show();
             revalidate();
-            a11y::setDescription(reason_, refusal_->GetLabel());
+            a11y::setDescription(reason_, refusalText_);
             Layout();
             Fit();
             reason_->SetFocus();

@@ -66,6 +66,7 @@ private:
     wxButton* ok_ = nullptr;
     wxButton* dismiss_ = nullptr;
     wxString outcome_;
+    wxString refusalText_;  // as the register said it (the label holds it wrapped)
     bool busy_ = false;
 };
 

@@ -57,7 +57,7 @@ DeviceDetailPanel::DeviceDetailPanel(wxWindow* parent, services::Background& wor
     sizer->Add(subheading_, 0, wxALL | wxEXPAND, FromDIP(8));
     sizer->Add(holder_, 0, wxLEFT | wxRIGHT | wxBOTTOM | wxEXPAND, FromDIP(8));
     sizer->Add(fields_, 3, wxLEFT | wxRIGHT | wxBOTTOM | wxEXPAND, FromDIP(8));
-    sizer->Add(mdm_, 2, wxLEFT | wxRIGHT | wxBOTTOM | wxEXPAND, FromDIP(8));
+    sizer->Add(mdm_, 0, wxLEFT | wxRIGHT | wxBOTTOM | wxEXPAND, FromDIP(8));  // its list holds a few rows
     sizer->Add(timelineLabel, 0, wxLEFT | wxRIGHT | wxEXPAND, FromDIP(8));
     sizer->Add(timeline_, 2, wxALL | wxEXPAND, FromDIP(8));
     SetSizer(sizer);

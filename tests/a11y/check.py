@@ -9,6 +9,9 @@ For the main window and every dialog, in the default theme and in HighContrastIn
   - refusals and receipts are notifications, focus lands where the next key press belongs;
   - text on screen has at least 4.5:1 contrast against what it is drawn on (WCAG 2.2 AA),
     measured on screenshots.
+The MDM views (the detail pane's MDM group, Wipe, Wipe and retire requests, Command queue and
+MDM drift) are checked the same way, against an MDM snapshot and requests written into the demo
+register first (mdm_fixtures).
 Run by tests/a11y/run (which starts Xvfb, a window manager, D-Bus and a demo register).
 """
 import os
@@ -22,6 +25,7 @@ from PIL import Image
 APP = os.environ["QM_A11Y_APP"]
 DB = os.environ["QM_A11Y_DB"]
 OWNER_DB = os.environ["QM_A11Y_OWNER_DB"]
+APPROVER_DB = os.environ["QM_A11Y_APPROVER_DB"]
 SHOTS = None
 if "--screenshots" in sys.argv:
     SHOTS = sys.argv[sys.argv.index("--screenshots") + 1]
@@ -41,8 +45,8 @@ def fail(where, what):
     print(f"FAIL {where}: {what}", flush=True)
 
 
-def sql(query):
-    return subprocess.run(["psql", OWNER_DB, "-Atc", query], check=True, capture_output=True,
+def sql(query, db=OWNER_DB):
+    return subprocess.run(["psql", db, "-Atc", query], check=True, capture_output=True,
                           text=True).stdout.strip().splitlines()
 
 
@@ -56,7 +60,7 @@ class Console:
         if theme:
             env["GTK_THEME"] = theme
         if db:
-            args = ["--db", DB] + args
+            args = ["--db", DB if db is True else db] + args
         # Its messages go to a file: a pipe nobody reads would stall it once full.
         self.log = open(os.path.join(os.environ.get("TMPDIR", "/tmp"), f"qm-a11y-console-{os.getpid()}.log"), "ab")
         self.proc = subprocess.Popen([APP] + args, env=env, stdout=subprocess.DEVNULL, stderr=self.log)
@@ -388,13 +392,42 @@ def fixtures():
          ORDER BY (u.name LIKE '%&%') DESC, p.staff_no LIMIT 1""")
     staff, device, unit = rows[0].split("|")
     in_stock = sql("SELECT asset_tag FROM device WHERE status = 'in_stock' AND NOT legal_hold ORDER BY asset_tag LIMIT 1")[0]
+    mdm_fixtures(device)
     return staff, device, unit, in_stock
+
+
+def mdm_fixtures(device):
+    """What a finished MDM sync leaves (every device in the MDM, one phone only there), a wipe
+    request by the demo agent for the approver to decide on, and a command for `device` so the
+    detail pane's MDM commands list has a row to read."""
+    sql("""
+        DO $$ BEGIN
+        IF NOT EXISTS (SELECT 1 FROM mdm_sync WHERE state = 'done') THEN
+            INSERT INTO mdm_sync (state, finished_at, seen, new_devices, changed, unmatched, gone)
+            VALUES ('done', now(), 0, 0, 0, 1, 0);
+            UPDATE device SET mdm_id = 'a11y-' || id WHERE mdm_id IS NULL;
+            INSERT INTO mdm_device (mdm_id, device_id, device_name, serial, os, os_version, compliance,
+                                    last_sync_at, upn, user_name, sync_id)
+            SELECT d.mdm_id, d.id, d.asset_tag, d.serial, 'Android', '14', 'compliant',
+                   now() - (d.id % 40) * interval '1 day', p.email, p.name, (SELECT max(id) FROM mdm_sync)
+              FROM device d LEFT JOIN custody c ON c.device_id = d.id AND c.returned_at IS NULL
+              LEFT JOIN person p ON p.id = c.person_id;
+            INSERT INTO mdm_device (mdm_id, device_name, serial, os, compliance, last_sync_at, upn, sync_id)
+            VALUES ('a11y-stray-1', 'Unknown phone', 'SX0000001', 'iOS', 'noncompliant', now(),
+                    'someone@example.org', (SELECT max(id) FROM mdm_sync));
+        END IF; END $$""")
+    if sql("SELECT count(*) FROM mdm_command WHERE action = 'wipe' AND state = 'awaiting_approval'")[0] == "0":
+        tag = sql("SELECT asset_tag FROM device WHERE status = 'in_stock' AND NOT legal_hold ORDER BY asset_tag DESC LIMIT 1")[0]
+        sql(f"SELECT mdm_request('{tag}', 'wipe', 'Lost on the Underground; holder cannot be reached')", db=DB)
+    if sql(f"SELECT count(*) FROM mdm_command c JOIN device d ON d.id = c.device_id WHERE d.asset_tag = '{device}'")[0] == "0":
+        sql(f"SELECT mdm_request('{device}', 'sync', '')", db=DB)
 
 
 # Where each dialog opened with --show (and no officer) puts the cursor: the first thing still
 # to fill, never the device that is already there.
 OPENS_ON = {"issue": "Staff number", "return": "Condition", "swap": "Replacement", "lost": "Lost",
-            "people": "Staff number"}
+            "people": "Staff number", "approvals": "Requests awaiting a decision", "commands": "State",
+            "drift": "Days without a check-in", "wipe": "Reason"}
 
 DIALOGS = {
     # --open name: (window title, {mnemonic: control it moves to}, controls Tab must reach)
@@ -408,7 +441,17 @@ DIALOGS = {
     "lost": ("Report lost or stolen", {"d": "Device", "i": "Incident reference", "l": "Lost", "t": "Stolen"},
              ["Device", "Incident reference", "Cancel"]),
     "people": ("People", {"s": "Staff number"}, ["Staff number", "Close"]),
+    # The MDM views. Their buttons' mnemonics click them (GTK), so only fields are tried here.
+    # Nothing is selected when it opens, so Approve and Reject are off until a request is picked.
+    "approvals": ("Wipe and retire requests", {}, ["Requests awaiting a decision", "Refresh", "Close"]),
+    "commands": ("Command queue", {"s": "State"}, ["State", "Refresh", "MDM commands", "Close"]),
+    "drift": ("MDM drift", {"d": "Days without a check-in"}, ["Days without a check-in", "Refresh", "MDM drift", "Close"]),
+    "wipe": ("Request a wipe", {"r": "Reason", "t": "Type {device} to confirm"},
+             ["Reason", "Type {device} to confirm", "Cancel"]),
 }
+# Lists a dialog must show rows in, and the login it is opened with (default: the demo agent).
+NEED_ROWS = {"approvals": ["Requests awaiting a decision"], "commands": ["MDM commands"], "drift": ["MDM drift"]}
+LOGIN = {"approvals": APPROVER_DB}
 
 
 def main_window(theme, tag):
@@ -421,12 +464,12 @@ def main_window(theme, tag):
         end = time.time() + 20
         while time.time() < end:
             seen = {a.name: a.queryTable().nRows for a in walk(frame) if a.getRoleName() == "table"}
-            if seen.get("Officer holds") and seen.get("Custody timeline"):
+            if seen.get("Officer holds") and seen.get("Custody timeline") and seen.get("MDM commands"):
                 break
             time.sleep(0.3)
         check_names(frame, where)
         check_text_fits(frame, where)
-        check_tables(frame, where, need_rows=["Officer holds", "Device fields", "Custody timeline"])
+        check_tables(frame, where, need_rows=["Officer holds", "Device fields", "MDM commands", "Custody timeline"])
         bars = [a for a in walk(frame) if a.getRoleName() == "status bar"]
         if not bars or "devices" not in bars[0].name:
             fail(where, f"status bar not exposed with its fields ({[b.name for b in bars]})")
@@ -486,7 +529,7 @@ def keyboard_main(c, frame, where, staff, device):
     check_menu_mnemonics(frame, where)
     # Tab goes round the Desk view and the details without getting stuck anywhere.
     tab_cycle(frame, where, expect=["Scan a warrant card or a device", "Officer holds", "Hand-overs at this desk",
-                                    "Device fields", "Custody timeline"], limit=60)
+                                    "Device fields", "MDM commands", "Lock", "Wipe", "Custody timeline"], limit=70)
     # The register: Ctrl+2 puts the focus in the list; its rows are there for the reader.
     key("ctrl+2")
     f = wait_focus(frame, lambda f: f.name == "Device register")
@@ -501,8 +544,8 @@ def keyboard_main(c, frame, where, staff, device):
         fail(where, "Ctrl+I in the register list does not open Issue")
     else:
         closes_on_escape(c, dialog, where)
-    # F6 goes round the panes from the list: details, timeline, toolbar, find box, list.
-    for pane in ("Device fields", "Custody timeline", "toolbar", "Find device", "Device register"):
+    # F6 goes round the panes from the list: details, MDM commands, timeline, toolbar, find box, list.
+    for pane in ("Device fields", "MDM commands", "Custody timeline", "toolbar", "Find device", "Device register"):
         key("F6")
         if pane == "toolbar":
             f = wait_focus(frame, lambda f: f.getRoleName() == "push button")
@@ -588,13 +631,15 @@ def keyboard_main(c, frame, where, staff, device):
 def dialog(name, theme, tag):
     staff, device, _, in_stock = fixtures()
     title, mnemonics, reach = DIALOGS[name]
+    mnemonics = {k: v.format(device=device) for k, v in mnemonics.items()}
+    reach = [r.format(device=device) for r in reach]
     where = f"{title} [{tag}]"
     args = ["--open", name]
     if name in ("issue", "swap"):
         args += ["--show", in_stock if name == "issue" else device]
-    elif name in ("return", "lost"):
+    elif name in ("return", "lost", "wipe"):
         args += ["--show", device]
-    c = Console(args, theme=theme)
+    c = Console(args, theme=theme, db=LOGIN.get(name, True))
     try:
         frame = c.frame(title, timeout=30)
         if frame is None:
@@ -602,13 +647,19 @@ def dialog(name, theme, tag):
             return
         checked["dialogs"] += 1
         time.sleep(1.0)  # lookups fill the previews
+        end = time.time() + 10
+        while time.time() < end and NEED_ROWS.get(name):
+            seen = {a.name: a.queryTable().nRows for a in walk(frame) if a.getRoleName() == "table"}
+            if all(seen.get(n) for n in NEED_ROWS[name]):
+                break
+            time.sleep(0.3)
         if frame.name != title:
             fail(where, f"dialog is named {frame.name!r}")
         for r in frame.getRelationSet():
             if r.getRelationType() == pyatspi.RELATION_LABELLED_BY:
                 fail(where, f"the dialog is labelled by {r.getTarget(0).name!r}")
         check_names(frame, where)
-        check_tables(frame, where)
+        check_tables(frame, where, need_rows=NEED_ROWS.get(name, ()))
         if not theme:
             f = wait_focus(frame, lambda f: f.name == OPENS_ON[name])
             if f is None or f.name != OPENS_ON[name]:
@@ -618,6 +669,8 @@ def dialog(name, theme, tag):
         if name == "issue":
             save(shot, f"issue-{tag}.png")
         check_contrast(frame, where, img)
+        if NEED_ROWS.get(name):
+            check_table_cells_contrast(frame, where, img)
         if theme:
             return
         tab_cycle(frame, where, expect=reach)
@@ -764,12 +817,12 @@ def pseudo_locale():
         save(shot, "desk-pseudo-locale.png")
     finally:
         c.close()
-    for name in ("issue", "return", "swap", "lost", "people"):
+    for name in ("issue", "return", "swap", "lost", "people", "approvals", "commands", "drift", "wipe"):
         title = DIALOGS[name][0]
         args = ["--lang", "en_XA", "--open", name]
-        if name in ("issue", "return", "lost"):
+        if name in ("issue", "return", "lost", "wipe"):
             args += ["--show", in_stock if name == "issue" else device]
-        c = Console(args)
+        c = Console(args, db=LOGIN.get(name, True))
         try:
             dialogs = []
             end = time.time() + 30
@@ -794,11 +847,15 @@ def run(step, *args):
 
 
 if __name__ == "__main__":
-    only = os.environ.get("QM_A11Y_ONLY", "")  # "main" or "pseudo": one part (while working on it)
-    if only not in ("", "main", "pseudo"):
-        raise SystemExit(f"QM_A11Y_ONLY={only!r}: use main or pseudo")
+    # "main", "pseudo" or a dialog's --open name: one part (while working on it).
+    only = os.environ.get("QM_A11Y_ONLY", "")
+    if only not in ("", "main", "pseudo") and only not in DIALOGS:
+        raise SystemExit(f"QM_A11Y_ONLY={only!r}: use main, pseudo or one of {', '.join(DIALOGS)}")
     if only == "main":
         run(main_window, None, "default")
+    if only in DIALOGS:
+        for theme, tag in ((None, "default"), ("HighContrastInverse", "high-contrast")):
+            run(dialog, only, theme, tag)
     for theme, tag in ((None, "default"), ("HighContrastInverse", "high-contrast")) if not only else ():
         run(main_window, theme, tag)
         for name in DIALOGS:

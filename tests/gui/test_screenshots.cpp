@@ -8,17 +8,32 @@
 //   ./build/tests/qm_gui_tests --gtest_filter='Screenshots.*'
 //
 // It does real hand-overs in that register (issue, swap, return, a legal hold), as a desk would.
+//
+// Screenshots.MdmTour takes the MDM views' screenshots (mdm-panel.png, wipe-dialog.png,
+// sync.png, approvals.png, drift.png) against the same kind of register and the Graph simulator
+// serving that register's devices (qm-mdm-sim --from-register OWNER --drift 0.03); besides the
+// above it needs QM_SCREENSHOT_APPROVER_DB (an approver login) and the QM_MDM_* settings of the
+// simulator (token and Graph URLs, its CA, client id and secret). QM_SCREENSHOT_TITLE_BAR is
+// the window manager's title bar height (28, xfwm4's, unless set; openbox's is 23).
 #include "gui/custody/custody_lists.hpp"
 #include "gui/custody/issue_dialog.hpp"
 #include "gui/custody/lost_dialog.hpp"
 #include "gui/custody/return_dialog.hpp"
 #include "gui/custody/swap_dialog.hpp"
 #include "gui/main_frame.hpp"
+#include "gui/mdm/approvals_dialog.hpp"
+#include "gui/mdm/command_list.hpp"
+#include "gui/mdm/drift_dialog.hpp"
+#include "gui/mdm/mdm_panel.hpp"
+#include "gui/mdm/reason_dialog.hpp"
+#include "gui/mdm/sync_dialog.hpp"
 #include "services/custody/custody.hpp"
+#include "services/mdm/commands.hpp"
 #include "tests/gui/gui_drive.hpp"
 
 #include <gtest/gtest.h>
 #include <wx/checkbox.h>
+#include <wx/menu.h>
 #include <wx/choice.h>
 #include <wx/radiobox.h>
 #include <wx/stattext.h>
@@ -37,16 +52,20 @@ wxString w(const std::string& s) { return wxString::FromUTF8(s); }
 
 void settle() { pumpUntil([] { return false; }, std::chrono::seconds(1)); }
 
-// The whole screen, or the window's rectangle with its title bar.
+int titleBar() { return env("QM_SCREENSHOT_TITLE_BAR").empty() ? 28 : std::atoi(env("QM_SCREENSHOT_TITLE_BAR").c_str()); }
+
+// The whole screen, or the window's rectangle with its title bar (a top-level window's) or a
+// small margin (a part of one).
 void shoot(const std::string& name, wxWindow* window = nullptr) {
     wxUIActionSimulator().MouseMove(1399, 450);  // no tooltip over what is being shown
     settle();
     std::string crop;
     if (window) {
         wxRect r = window->GetScreenRect();
-        r.Inflate(8, 8);
-        r.y -= 28;  // xfwm4's title bar
-        r.height += 28;
+        const int bar = window->IsTopLevel() ? titleBar() : 0;
+        r.Inflate(window->IsTopLevel() ? 8 : 4, window->IsTopLevel() ? 8 : 4);
+        r.y -= bar;
+        r.height += bar;
         r.Intersect(wxRect(0, 0, 1400, 900));
         crop = " -crop " + std::to_string(r.width) + "x" + std::to_string(r.height) + "+" + std::to_string(r.x) + "+" +
                std::to_string(r.y) + " +repage";
@@ -220,6 +239,107 @@ TEST(Screenshots, DeskTour) {
     shoot("people.png", people);
     people->Hide();
     frame->Destroy();
+    settle();
+}
+
+TEST(Screenshots, MdmTour) {
+    if (env("QM_SCREENSHOT_DB").empty() || env("QM_SCREENSHOT_DIR").empty() || env("QM_SCREENSHOT_APPROVER_DB").empty() ||
+        env("QM_MDM_GRAPH_URL").empty())
+        GTEST_SKIP() << "set QM_SCREENSHOT_DB, QM_SCREENSHOT_APPROVER_DB, QM_SCREENSHOT_DIR and the QM_MDM_* settings "
+                        "of a simulator to take the MDM screenshots";
+    services::Session agent(env("QM_SCREENSHOT_DB"), services::Access::Desk);
+    services::Session approver(env("QM_SCREENSHOT_APPROVER_DB"), services::Access::Desk);
+
+    // The agent's console: synchronise first, so the register knows what the MDM knows.
+    auto* frame = new gui::MainFrame(env("QM_SCREENSHOT_DB"));
+    frame->SetSize(0, 0, 1400, 900);
+    frame->Show();
+    frame->Maximize();
+    ASSERT_TRUE(pumpUntil([&] { return frame->mdmWorker() != nullptr; })) << frame->mdmProblem();
+    WhenModal syncing([&](wxDialog* d) {
+        auto* dialog = dynamic_cast<gui::SyncDialog*>(d);
+        EXPECT_TRUE(pumpUntil([&] { return !dialog->running(); }, std::chrono::seconds(600))) << dialog->progressText();
+        settle();
+        shoot("sync.png", dialog);
+        dialog->EndModal(wxID_OK);
+    });
+    frame->open(gui::MainFrame::Dialog::Sync);
+    ASSERT_TRUE(pumpUntil([&] { return syncing.done(); }));
+
+    auto& sql = agent.db().sql();
+    auto pick = [&](const std::string& query) {
+        std::string value;
+        sql << query, soci::into(value);
+        return value;
+    };
+    const std::string issued = "select d.asset_tag from custody c join device d on d.id = c.device_id"
+                               " join mdm_device m on m.device_id = d.id where c.returned_at is null"
+                               " and not d.legal_hold and not exists (select 1 from mdm_command c where"
+                               " c.device_id = d.id and c.state in ('awaiting_approval', 'held', 'queued', 'sent'))"
+                               " order by d.asset_tag ";
+    const std::string shown = pick(issued + "limit 1");
+    const std::string other = pick(issued + "offset 1 limit 1");
+    const std::string third = pick(issued + "offset 2 limit 1");
+    const std::string own = pick(issued + "offset 3 limit 1");
+    ASSERT_FALSE(shown.empty() || own.empty());
+
+    // The device on show has a history of commands: a sync (sent to the simulator and done by
+    // now, or on its way), a remote lock, and the wipe requested in the dialog below.
+    services::mdm::request(agent, shown, "sync", "");
+    services::mdm::request(agent, shown, "remote_lock", "Holder reports it left on a train");
+    frame->showPage(gui::MainFrame::Page::Register);
+    frame->findBox()->SetValue(w(shown));
+    frame->findDevice(w(shown));
+    auto& mdm = *frame->details()->mdm();
+    pumpUntil([&] { return frame->details()->shownAssetTag() == w(shown) && !mdm.loading(); });
+    WhenModal wipe([&](wxDialog* d) {
+        auto* dialog = dynamic_cast<gui::ReasonDialog*>(d);
+        typeInto(dialog->reasonField(), "Not recovered after 48 hours; crime reference CAD 5521/02DEC");
+        typeInto(dialog->confirmField(), w(shown));
+        settle();
+        shoot("wipe-dialog.png", dialog);
+        click(dialog->okButton(), [&] { return !dialog->IsModal(); });
+        EXPECT_TRUE(pumpUntil([&] { return !dialog->IsModal(); }, std::chrono::seconds(10))) << dialog->refusalText();
+    });
+    click(mdm.wipeButton(), [&] { return wipe.shown(); });
+    pumpUntil([&] { return wipe.done() && !mdm.noticeText().empty(); });
+    pumpUntil([&] { return !mdm.loading() && mdm.commands()->GetItemCount() >= 3; });
+    settle();
+    shoot("mdm-panel.png", frame->details());
+    frame->Destroy();
+    settle();
+
+    // The approver's console: two requests from the agent and one of the approver's own.
+    services::mdm::request(agent, other, "wipe", "Reported stolen; CAD 6120/03DEC");
+    services::mdm::request(agent, third, "retire", "Water damage; beyond economic repair");
+    const long long mine = services::mdm::request(approver, own, "retire", "Battery swelling; unsafe to issue");
+    auto* desk = new gui::MainFrame(env("QM_SCREENSHOT_APPROVER_DB"));
+    desk->SetSize(0, 0, 1400, 900);
+    desk->Show();
+    desk->Maximize();
+    ASSERT_TRUE(pumpUntil([&] { return desk->GetMenuBar()->IsEnabled(desk->GetMenuBar()->FindMenuItem(
+        "Commands", wxString::FromUTF8("Wipe and retire requests\u2026"))); }));
+    desk->open(gui::MainFrame::Dialog::Approvals);
+    auto* approvals = dynamic_cast<gui::ApprovalsDialog*>(wxWindow::FindWindowByName("Wipe and retire requests", desk));
+    ASSERT_NE(approvals, nullptr);
+    pumpUntil([&] { return approvals->refreshes() > 0; });
+    approvals->list()->select(mine);
+    const long long before = approvals->refreshes();
+    approvals->approve();  // refused: the approver asked for it
+    pumpUntil([&] { return approvals->refreshes() > before && !approvals->busy(); });
+    approvals->list()->select(mine);
+    settle();
+    shoot("approvals.png", approvals);
+    approvals->Close();
+
+    desk->open(gui::MainFrame::Dialog::Drift);
+    auto* drift = dynamic_cast<gui::DriftDialog*>(wxWindow::FindWindowByName("MDM drift", desk));
+    ASSERT_NE(drift, nullptr);
+    pumpUntil([&] { return drift->refreshes() > 0; });
+    settle();
+    shoot("drift.png", drift);
+    drift->Close();
+    desk->Destroy();
     settle();
 }
 
