@@ -293,6 +293,7 @@ int demoCommand(Context& ctx, const std::string& sub) {
                      {"Owner", demo.ownerConninfo},
                      {"Agent", demo.agentConninfo},
                      {"Manager", demo.managerConninfo},
+                     {"Approver", demo.approverConninfo},
                      {"Seeded now", demo.seededNow ? "yes" : "no"}});
         return 0;
     }

@@ -28,6 +28,7 @@ Demo startDemo(const DemoOptions& options) {
             db::DeskRole role;
         } logins[] = {{"demo_agent", db::DeskRole::Agent},
                       {"demo_manager", db::DeskRole::Manager},
+                      {"demo_approver", db::DeskRole::Approver},  // decides the agent's wipe requests
                       {"demo_viewer", db::DeskRole::Viewer}};
         for (const auto& l : logins) {
             try {
@@ -49,6 +50,7 @@ Demo startDemo(const DemoOptions& options) {
     };
     demo.agentConninfo = as("demo_agent");
     demo.managerConninfo = as("demo_manager");
+    demo.approverConninfo = as("demo_approver");
     return demo;
 }
 

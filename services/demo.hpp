@@ -23,6 +23,7 @@ struct Demo {
     std::string ownerConninfo;   // bootstrap superuser (migrations, seeding)
     std::string agentConninfo;   // the demo agent the console logs in as
     std::string managerConninfo;
+    std::string approverConninfo;
     bool seededNow = false;
 };
 
