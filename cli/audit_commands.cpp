@@ -21,9 +21,9 @@ extern "C" void stopAgent(int) { gStop = true; }
 std::string keyFrom(const Args& args) { return args.has("--key") ? services::readKeyFile(args.value("--key")) : ""; }
 
 // "15m", "90s", "1h", or a number of minutes.
-std::chrono::seconds parseInterval(const std::string& text) {
+std::chrono::seconds parseInterval(const std::string& text, const std::string& option) {
     auto bad = [&] {
-        return invalid("anchor_every", "Option --anchor-every needs a duration such as 15m, 90s or 1h, not '" + text + "'.");
+        return invalid(option.substr(2), "Option " + option + " needs a duration such as 15m, 90s or 1h, not '" + text + "'.");
     };
     if (text.empty() || text.size() > 9) throw bad();
     std::size_t digits = text.find_first_not_of("0123456789");
@@ -80,8 +80,8 @@ int agentCommand(Context& ctx) {
     options.conninfo = ctx.conninfo;
     options.anchorsFile = args.value("--anchors");
     options.key = keyFrom(args);
-    if (args.has("--anchor-every")) options.anchorEvery = parseInterval(args.value("--anchor-every"));
-    if (args.has("--sync-every")) options.syncEvery = parseInterval(args.value("--sync-every"));
+    if (args.has("--anchor-every")) options.anchorEvery = parseInterval(args.value("--anchor-every"), "--anchor-every");
+    if (args.has("--sync-every")) options.syncEvery = parseInterval(args.value("--sync-every"), "--sync-every");
     if (args.has("--worker")) options.worker = args.value("--worker");
     options.mdm = services::mdm::loadSettings({args.value("--mdm-settings"), args.value("--mdm-token-url"),
                                                args.value("--mdm-graph-url"), args.value("--mdm-ca")});

@@ -52,44 +52,6 @@ Format parseFormat(const std::string& text) {
     throw usage("Format '" + text + "' is not one of table, csv or json.");
 }
 
-std::string jsonString(const std::string& text) {
-    std::string out = "\"";
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        const auto next = [&](std::size_t k) { return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0; };
-        // DEL, C1 controls (C2 80-9F), line and paragraph separators and direction controls
-        // (E2 80 A8-AE, E2 81 A6-A9) are escaped too: valid JSON either way, but harmless when
-        // a person pipes it to a terminal.
-        long escape = -1;
-        if (c == 0x7F) escape = 0x7F;
-        else if (c == 0xC2 && next(1) >= 0x80 && next(1) <= 0x9F) escape = next(1);
-        else if (c == 0xE2 && next(1) == 0x80 && next(2) >= 0xA8 && next(2) <= 0xAE) escape = 0x2000 + (next(2) - 0x80);
-        else if (c == 0xE2 && next(1) == 0x81 && next(2) >= 0xA6 && next(2) <= 0xA9) escape = 0x2040 + (next(2) - 0x80);
-        if (escape >= 0) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\u%04lx", escape);
-            out += buf;
-            i += escape == 0x7F ? 0 : escape < 0x100 ? 1 : 2;
-            continue;
-        }
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-            if (c < 0x20) {
-                char buf[8];
-                std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                out += buf;
-            } else {
-                out += static_cast<char>(c);
-            }
-        }
-    }
-    return out + "\"";
-}
 
 void printRecord(std::ostream& out, Format format, const Fields& record) {
     if (format == Format::Table) {

@@ -2,6 +2,8 @@
 // CSV and JSON for scripts. Results go to stdout; messages and progress go to stderr.
 #pragma once
 
+#include "model/text.hpp"  // jsonString
+
 #include <iosfwd>
 #include <string>
 #include <utility>
@@ -21,6 +23,5 @@ void printRecord(std::ostream& out, Format format, const Fields& record);
 void printRecords(std::ostream& out, Format format, const std::vector<std::string>& columns,
                   const std::vector<std::vector<std::string>>& rows);
 
-std::string jsonString(const std::string& text);
 
 }  // namespace qm::cli

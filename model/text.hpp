@@ -55,4 +55,8 @@ std::string terminalSafe(std::string_view text, bool keepLayout = false);
 // yet (0 to 3): text arriving in pieces is escaped only once a character is whole.
 std::size_t incompleteUtf8Tail(std::string_view text);
 
+// A JSON string literal (quotes included). Controls, DEL, C1 controls, line separators and
+// direction controls are \u-escaped: valid JSON, and harmless when printed to a terminal.
+std::string jsonString(const std::string& text);
+
 }  // namespace qm

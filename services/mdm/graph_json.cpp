@@ -1,6 +1,7 @@
 #include "services/mdm/graph_json.hpp"
 
 #include "model/error.hpp"
+#include "model/text.hpp"
 
 #include <Poco/Exception.h>
 #include <Poco/JSON/Array.h>
@@ -105,27 +106,6 @@ ManagedDevice toDevice(const Object::Ptr& o) {
     return d;
 }
 
-void appendJsonString(std::string& out, const std::string& s) {
-    out += '"';
-    for (unsigned char c : s) {
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-            if (c < 0x20) {
-                char buf[8];
-                std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                out += buf;
-            } else {
-                out += static_cast<char>(c);
-            }
-        }
-    }
-    out += '"';
-}
 
 bool digits(std::string_view s, std::size_t at, std::size_t n, int& value) {
     if (at + n > s.size()) return false;
@@ -247,9 +227,9 @@ std::string devicesToJson(const std::vector<ManagedDevice>& devices) {
             if (value->empty()) continue;
             if (!firstField) out += ',';
             firstField = false;
-            appendJsonString(out, key);
+            out += jsonString(key);
             out += ':';
-            appendJsonString(out, *value);
+            out += jsonString(*value);
         }
         out += '}';
     }
