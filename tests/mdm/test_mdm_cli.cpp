@@ -13,6 +13,8 @@
 
 #include <sys/stat.h>
 
+#include <csignal>
+
 namespace qm::test {
 namespace {
 
@@ -121,6 +123,38 @@ TEST_F(MdmCli, DispatchOnceSendsTheApprovedWipeAndTheDriftReportReadsAsText) {
     r = run("viewer", {"--format", "csv", "report", "drift", "--days", "7"});
     EXPECT_THAT(r.out, HasSubstr("not_in_register"));
     expectOneLineError(run("viewer", {"report", "drift", "--days", "0"}), 3, {"days"});
+}
+
+}  // namespace
+}  // namespace qm::test
+
+namespace qm::test {
+namespace {
+
+TEST_F(MdmCli, TheAgentSyncsAndDispatchesUntilSigtermThenStopsCleanly) {
+    addPhonesAndPeople("G", 2, 1);
+    Simulator sim({"--fixture", writeFixture(devicesFor("G", 2)), "--action-delay-ms", "100"});
+    const auto file = settingsFile(sim);
+    BackgroundProcess agent({QMCTL_PATH, "--db", as("agent"), "agent", "--mdm-settings", file, "--sync-every", "1h",
+                             "--anchor-every", "1h", "--worker", "test-agent"});
+    // It syncs at start (so the devices get their MDM ids), then sends what is approved.
+    ASSERT_TRUE(eventually([&] { return scalar("select count(*) from mdm_sync where state = 'done'") == 1; }))
+        << agent.errSoFar();
+    EXPECT_EQ(text("select mdm_id from device where asset_tag = 'G-1'"), "mdm-G-1");
+    auto r = run("agent", {"wipe", "request", "G-1", "--reason", "device not returned"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const std::string id = r.out.substr(0, r.out.find('\n'));
+    ASSERT_EQ(run("approver", {"wipe", "approve", id}).exitCode, 0);
+    ASSERT_TRUE(eventually([&] { return text("select state from mdm_command where id = " + id) == "done"; }))
+        << agent.errSoFar();
+    EXPECT_EQ(text("select status::text from device where asset_tag = 'G-1'"), "wiped");
+    EXPECT_EQ(text("select sent_by from mdm_command where id = " + id), "test-agent");
+    EXPECT_EQ(sim.stats().count("wipe"), 1);
+    auto stopped = agent.stop(SIGTERM);
+    EXPECT_EQ(stopped.exitCode, 0) << stopped.err;
+    EXPECT_THAT(stopped.err, HasSubstr("syncing the MDM"));
+    EXPECT_THAT(stopped.err, HasSubstr("stopped"));
+    EXPECT_THAT(stopped.err, ::testing::Not(HasSubstr("demo-secret")));
 }
 
 }  // namespace
