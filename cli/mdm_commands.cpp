@@ -230,6 +230,9 @@ int approvalCommand(Context& ctx, const std::string& action, const std::string& 
         args.expectPositional(1, what + " " + sub + " COMMAND_ID");
         Session session(ctx.conninfo, Access::Desk);
         const long long id = mdm::parseCommandId(args.positional()[0]);
+        // "retire approve 42" must not approve a wipe by a slip of the number.
+        if (auto c = mdm::find(session, id); c && c->action != what)
+            throw invalid("command", "Command " + std::to_string(id) + " is a " + c->action + ", not a " + what + ".");
         if (sub == "release") {
             mdm::release(session, id);
             std::cout << "Command " << id << " is released and queued.\n";
@@ -249,6 +252,8 @@ int approvalCommand(Context& ctx, const std::string& action, const std::string& 
         if (sub == "reject" && !args.has("--reason")) throw usage(what + " reject needs --reason TEXT.");
         Session session(ctx.conninfo, Access::Desk);
         const long long id = mdm::parseCommandId(args.positional()[0]);
+        if (auto c = mdm::find(session, id); c && sub == "reject" && c->action != what)
+            throw invalid("command", "Command " + std::to_string(id) + " is a " + c->action + ", not a " + what + ".");
         if (sub == "reject") mdm::reject(session, id, args.value("--reason"));
         else mdm::cancel(session, id, args.value("--reason"));
         std::cout << "Command " << id << " is " << (sub == "reject" ? "rejected" : "cancelled") << ".\n";

@@ -156,7 +156,7 @@ ALTER TABLE mdm_command
     ADD COLUMN released_by  text,                 -- the admin who released a held wipe
     ADD COLUMN decision_note text NOT NULL DEFAULT '',
     ADD COLUMN mdm_id       text,                 -- the MDM device the command was sent to
-    ADD COLUMN attempts     int NOT NULL DEFAULT 0,
+    ADD COLUMN attempts     int NOT NULL DEFAULT 0,   -- sends that may have reached the MDM
     ADD COLUMN sent_at      timestamptz,          -- when the last send began (database clock)
     ADD COLUMN sent_by      text,                 -- the dispatcher's name for itself
     ADD COLUMN sent_login   text,                 -- and the login it runs as
@@ -312,6 +312,11 @@ BEGIN
     PERFORM 1 FROM mdm_sync WHERE id = sync AND state = 'running' AND started_by = session_user FOR UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'MDM sync % is not running under login ''%''.', sync, session_user USING ERRCODE = 'QM004';
+    END IF;
+    IF EXISTS (SELECT 1 FROM mdm_sync n WHERE n.state = 'done'
+                  AND n.started_at > (SELECT o.started_at FROM mdm_sync o WHERE o.id = sync)) THEN
+        RAISE EXCEPTION 'A newer MDM sync finished while sync % was running; its older view was not stored.', sync
+            USING ERRCODE = 'QM004';
     END IF;
     -- One snapshot replacement at a time.
     BEGIN
@@ -600,6 +605,11 @@ BEGIN
         RAISE EXCEPTION 'The MDM id of % changed since command % was requested; reject it and request again.', d.asset_tag, c.id
             USING ERRCODE = 'QM004';
     END IF;
+    IF c.action = 'wipe' AND NOT EXISTS (SELECT 1 FROM mdm_device m WHERE m.mdm_id = d.mdm_id AND m.device_id = d.id
+                                             AND (m.serial IS NULL OR m.serial = d.serial)) THEN
+        RAISE EXCEPTION 'The last MDM sync did not see % as MDM device % with serial %; command % cannot be approved until a sync agrees.',
+            d.asset_tag, d.mdm_id, d.serial, c.id USING ERRCODE = 'QM004';
+    END IF;
     IF EXISTS (SELECT 1 FROM mdm_device m WHERE m.mdm_id = d.mdm_id AND m.device_id IS NOT NULL AND m.device_id <> d.id) THEN
         RAISE EXCEPTION 'The MDM lists % as another register device (%); command % cannot be approved until an MDM sync agrees.',
             d.mdm_id, (SELECT o.asset_tag FROM mdm_device m JOIN device o ON o.id = m.device_id WHERE m.mdm_id = d.mdm_id), c.id
@@ -692,6 +702,10 @@ BEGIN
     IF c.requested_by = session_user THEN
         RAISE EXCEPTION 'Login ''%'' requested command % and cannot release it.', session_user, c.id USING ERRCODE = 'QM005';
     END IF;
+    IF EXISTS (SELECT 1 FROM device d WHERE d.id = c.device_id AND d.legal_hold) THEN
+        RAISE EXCEPTION 'The device of command % is under legal hold; it cannot be released until the hold is.', c.id
+            USING ERRCODE = 'QM004';
+    END IF;
     UPDATE mdm_command SET state = 'queued', released_by = session_user, outcome = 'released by ' || session_user,
                            changed_at = clock_timestamp()
      WHERE id = c.id;
@@ -753,8 +767,11 @@ BEGIN
     RETURN QUERY
     WITH work AS (
         SELECT c.id, c.state FROM mdm_command c
-         WHERE (c.state = 'queued' AND (c.not_before IS NULL OR c.not_before <= clock_timestamp()))
-            OR (c.state = 'sent' AND c.check_after <= clock_timestamp())
+         WHERE ((c.state = 'queued' AND (c.not_before IS NULL OR c.not_before <= clock_timestamp()))
+                OR (c.state = 'sent' AND c.check_after <= clock_timestamp()))
+           -- A legal hold placed after approval stops a wipe or retirement from being sent.
+           AND NOT (c.state = 'queued' AND c.action IN ('wipe', 'retire')
+                    AND EXISTS (SELECT 1 FROM device h WHERE h.id = c.device_id AND h.legal_hold))
          ORDER BY c.id
          LIMIT greatest(1, least(max_commands, 500))
          FOR UPDATE SKIP LOCKED
@@ -819,12 +836,18 @@ BEGIN
                                changed_at = clock_timestamp() WHERE id = c.id;
         outcome_state := 'sent';
     WHEN 'not_sent' THEN
+        -- Certainly not delivered (refused, throttled): it does not count as an attempt.
         UPDATE mdm_command SET state = 'queued', outcome = coalesce(detail, 'not sent'), not_before = clock_timestamp() + wait,
+                               attempts = greatest(attempts - 1, 0),
                                check_after = NULL, changed_at = clock_timestamp() WHERE id = c.id;
         outcome_state := 'queued';
     WHEN 'absent' THEN
         IF c.accepted THEN
             -- The MDM said yes but shows nothing: a person must look rather than send twice.
+            outcome_state := 'needs_attention';
+        ELSIF c.action IN ('wipe', 'retire') THEN
+            -- A destructive action whose send may have reached the MDM is never sent again by a
+            -- machine: a person checks the MDM first (a certain non-delivery is 'not_sent').
             outcome_state := 'needs_attention';
         ELSIF c.attempts >= 5 THEN
             outcome_state := 'needs_attention';
@@ -901,6 +924,12 @@ BEGIN
     RETURN target::text;
 END
 $$;
+
+-- Remote locks queued by lost reports before there was a dispatcher: the devices may have been
+-- found and reissued since, so they are cancelled rather than sent to phones in use now.
+UPDATE mdm_command SET state = 'cancelled', finished_at = clock_timestamp(), changed_at = clock_timestamp(),
+                       decision_note = 'queued before schema version 7 connected the MDM; not sent'
+ WHERE state = 'queued';
 
 -- ---------------------------------------------------------------------------------------
 -- Text rules for the new columns, and rights.

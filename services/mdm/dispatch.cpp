@@ -9,11 +9,18 @@
 namespace qm::services::mdm {
 namespace {
 
-std::string clip(std::string s) {
-    if (s.size() > 480) s = s.substr(0, 480) + "...";
-    for (char& c : s)
-        if (static_cast<unsigned char>(c) < 0x20) c = ' ';
-    return s;
+// The register keeps one clean line: anything but printable ASCII (the MDM's words are
+// English codes and our own sentences) becomes a space or '?', and it is cut to length.
+std::string clip(const std::string& s) {
+    std::string out;
+    for (unsigned char c : s) {
+        if (out.size() >= 480) {
+            out += "...";
+            break;
+        }
+        out += c < 0x20 || c == 0x7F ? ' ' : c >= 0x80 ? '?' : static_cast<char>(c);
+    }
+    return out;
 }
 
 void note(const DispatchOptions& o, const std::string& line) {
@@ -44,6 +51,8 @@ void send(Session& session, MdmGateway& gateway, const db::WorkItem& w, const Di
         break;
     case SendOutcome::Kind::Refused: verdict = "refused"; break;
     }
+    // A Retry-After of hours (or nonsense) does not park a command for ever.
+    recheck = std::min(recheck, 900.0);
     const std::string state = db::recordOutcome(session.db(), w.id, verdict, clip(out.detail), recheck);
     note(o, "command " + std::to_string(w.id) + " (" + w.action + " " + w.assetTag + "): " + verdict + ", " + out.detail);
     count(r, state);
@@ -63,19 +72,27 @@ void check(Session& session, MdmGateway& gateway, const db::WorkItem& w, const D
         return;
     }
     if (!d) {
-        // The MDM no longer knows the device: after an accepted retire or wipe that is the end
-        // of it; otherwise the MDM cannot carry it out.
-        verdict = w.accepted && (w.action == "wipe" || w.action == "retire") ? "done" : "refused";
-        detail = "the MDM no longer lists the device";
+        // The MDM no longer lists the device. That may follow a wipe or a retirement, or not:
+        // a person looks, rather than the register calling it wiped (and restocking it with
+        // someone's data on it) or failed.
+        verdict = "attention";
+        detail = "the MDM no longer lists the device; check it in the MDM before acting again";
     } else {
         const std::string name = gateway.actionName(w.action);
         const auto sentAt = graphTimeMicros(w.sentAt);
+        // The newest entry for the action that started at or after the send (allowing for the
+        // clocks); an entry without a readable start time proves nothing.
         const ActionResult* found = nullptr;
+        long long foundStart = 0;
         for (const auto& a : d->actionResults) {
             if (a.actionName != name) continue;
             const auto started = graphTimeMicros(a.startDateTime);
-            if (sentAt && started && *started + static_cast<long long>(o.clockSkewSeconds * 1e6) < *sentAt) continue;
-            found = &a;
+            if (!started) continue;
+            if (sentAt && *started + static_cast<long long>(o.clockSkewSeconds * 1e6) < *sentAt) continue;
+            if (!found || *started > foundStart) {
+                found = &a;
+                foundStart = *started;
+            }
         }
         if (found) {
             const std::string& s = found->actionState;
@@ -91,7 +108,10 @@ void check(Session& session, MdmGateway& gateway, const db::WorkItem& w, const D
             detail = w.accepted ? "accepted, but the MDM shows no such action" : "the MDM never received it";
         }
     }
-    const std::string state = db::recordOutcome(session.db(), w.id, verdict, clip(detail), o.recheckSeconds);
+    // Still pending: look less often the longer it takes (a stolen phone switched off may stay
+    // pending for days), at most hourly.
+    const double recheck = verdict == "pending" ? std::clamp(w.ageSeconds / 10, o.recheckSeconds, 3600.0) : o.recheckSeconds;
+    const std::string state = db::recordOutcome(session.db(), w.id, verdict, clip(detail), recheck);
     if (verdict != "pending")
         note(o, "command " + std::to_string(w.id) + " (" + w.action + " " + w.assetTag + "): " + state + ", " + detail);
     count(r, state);

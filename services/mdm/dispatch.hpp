@@ -21,7 +21,7 @@ namespace qm::services::mdm {
 
 struct DispatchOptions {
     std::string worker = "dispatcher";  // recorded on the commands it sends
-    int batch = 20;
+    int batch = 1;  // sends are claimed one at a time, just before each is made
     double leaseSeconds = 90;         // a taken command is left to its dispatcher this long
     double recheckSeconds = 3;        // before looking up an accepted or pending action again
     double graceSeconds = 90;         // an unconfirmed send is only called lost after this

@@ -273,9 +273,10 @@ SendOutcome GraphGateway::sendAction(const std::string& mdmId, const std::string
         out.detail = e.what();
         return out;
     } catch (const Error& e) {
-        // No token: nothing was sent.
+        // No token: nothing was sent; wait before asking the sign-in service again.
         out.kind = SendOutcome::Kind::NotSent;
         out.detail = e.what();
+        out.retryAfterSeconds = 300;
         return out;
     }
     out.detail = describeAnswer(r);

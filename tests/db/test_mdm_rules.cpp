@@ -80,10 +80,16 @@ protected:
     long long auditMax() { return num("select coalesce(max(id), 0) from audit_event"); }
 
     // A device in stock, with an MDM id unless told otherwise. Returns its asset tag.
+    // A device; with an MDM id, also as the last MDM sync saw it (approvals check the snapshot).
     std::string addDevice(bool withMdmId = true) {
         const std::string k = std::to_string(++devices_);
         owner("insert into device (asset_tag, serial, model_id, mdm_id) values ('M" + k + "', 'SM" + k +
               "X', (select min(id) from device_model), " + (withMdmId ? "'mdm-" + k + "'" : "null") + ")");
+        if (withMdmId)
+            owner("insert into mdm_sync (started_by, state, finished_at) select 'test', 'done', now()"
+                  " where not exists (select 1 from mdm_sync);"
+                  "insert into mdm_device (mdm_id, device_id, serial, sync_id) select 'mdm-" + k +
+                  "', id, serial, (select max(id) from mdm_sync) from device where asset_tag = 'M" + k + "'");
         return "M" + k;
     }
     void issue(const std::string& tag) {

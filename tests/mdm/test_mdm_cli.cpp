@@ -75,6 +75,7 @@ TEST_F(MdmCli, AWipeNeedsADifferentApproverAndTheCommandsListShowsWhoDidWhat) {
     expectOneLineError(run("agent", {"wipe", "approve", id}), 5, {"approver"});
     expectOneLineError(run("admin", {"wipe", "approve", "not-a-number"}), 3, {"command"});
     expectOneLineError(run("agent", {"wipe", "request", "C-1", "--reason", "again"}), 4, {"already requested"});
+    expectOneLineError(run("admin", {"retire", "approve", id}), 3, {"is a wipe, not a retire"});
     r = run("admin", {"wipe", "approve", id});
     ASSERT_EQ(r.exitCode, 0) << r.err;
     EXPECT_THAT(r.out, HasSubstr("queued"));

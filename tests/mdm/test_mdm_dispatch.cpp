@@ -135,7 +135,7 @@ TEST_F(Outbox, AThousandWipesThroughTwoDispatchersWithDroppedConnectionsReachThe
         auto s = session("agent");
         mdm::GraphGateway gateway(sim->settings());
         auto o = quick(name);
-        o.batch = 25;
+        o.batch = 1;
         eventually(
             [&] {
                 mdm::dispatchUntilIdle(*s, gateway, o);
@@ -213,6 +213,7 @@ TEST_F(Outbox, ThrottledAndRefusedActionsAreSentAgainOnlyWhenSafe) {
     EXPECT_EQ(perDevice.size(), 40u);
     for (const auto& [d, n] : perDevice) EXPECT_EQ(n, 1) << d;
     EXPECT_EQ(scalar("select count(*) from mdm_command where state = 'done'"), 40);
+    EXPECT_EQ(text("select string_agg(state || ': ' || outcome, '; ') from mdm_command where state <> 'done'"), "<null>");
 }
 
 TEST_F(Outbox, ALostReportsRemoteLockIsSent) {
@@ -228,6 +229,44 @@ TEST_F(Outbox, ALostReportsRemoteLockIsSent) {
     EXPECT_EQ(state(lost.remoteLockCommand), "done");
     ASSERT_EQ(sim->stats().count("remoteLock"), 1);
     EXPECT_EQ(sim->stats().actions.front().device, "mdm-L-1");
+}
+
+TEST_F(Outbox, AWipeWhoseSendLeftNoTraceGoesToAPersonNotBackToTheMdm) {
+    auto sim = fleet("N", 1, {"--action-delay-ms", "100"});
+    const long long id = mdm::request(*session("agent"), "N-1", "wipe", "left the force");
+    mdm::approve(*session("approver"), id);
+    // Every connection is dropped before the MDM processes anything: the send's fate is unknown.
+    sim->faults(R"({"drop_before_rate":1.0})");
+    mdm::GraphGateway gateway(sim->settings());
+    auto o = quick("d1");
+    o.graceSeconds = 1;
+    auto agent = session("agent");
+    mdm::dispatchOnce(*agent, gateway, o);
+    EXPECT_EQ(state(id), "sent");
+    sim->faults(R"({"drop_before_rate":0})");
+    ASSERT_TRUE(eventually([&] {
+        mdm::dispatchUntilIdle(*agent, gateway, o);
+        return state(id) != "sent";
+    }));
+    EXPECT_EQ(state(id), "needs_attention") << "a wipe that may have arrived was queued to be sent again";
+    mdm::dispatchUntilIdle(*agent, gateway, o);
+    EXPECT_EQ(sim->stats().count("wipe"), 0);
+    EXPECT_EQ(status("N-1"), "pending_wipe");
+}
+
+TEST_F(Outbox, ALegalHoldPlacedAfterApprovalStopsTheWipe) {
+    auto sim = fleet("H", 1, {"--action-delay-ms", "100"});
+    const long long id = mdm::request(*session("agent"), "H-1", "wipe", "reissue");
+    mdm::approve(*session("approver"), id);
+    services::placeHold(*session("manager"), "H-1", "Op Larch exhibit");
+    mdm::GraphGateway gateway(sim->settings());
+    mdm::dispatchUntilIdle(*session("agent"), gateway, quick("d1"));
+    EXPECT_EQ(sim->stats().count("wipe"), 0) << "a held device was wiped";
+    EXPECT_EQ(state(id), "queued");
+    // Released from the hold, it goes.
+    services::releaseHold(*session("manager"), "H-1");
+    ASSERT_TRUE(dispatchUntilSettled(gateway, quick("d1")));
+    EXPECT_EQ(sim->stats().count("wipe"), 1);
 }
 
 }  // namespace
