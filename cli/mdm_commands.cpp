@@ -3,17 +3,17 @@
 #include "cli/commands.hpp"
 
 #include "model/error.hpp"
+#include "platform/terminal.hpp"
 #include "services/mdm/commands.hpp"
 #include "services/mdm/dispatch.hpp"
 #include "services/mdm/graph.hpp"
+#include "services/mdm/graph_json.hpp"
 #include "services/mdm/sync.hpp"
 #include "services/session.hpp"
 
-#include <unistd.h>
-
+#include <algorithm>
 #include <chrono>
 #include <csignal>
-#include <ctime>
 #include <iostream>
 #include <thread>
 
@@ -59,18 +59,14 @@ double seconds(const Args& args, const std::string& name, double fallback) {
 std::atomic<bool> gStopDispatch{false};
 extern "C" void stopDispatch(int) { gStopDispatch = true; }
 
-// "3m", "2h", "4d" since an ISO 8601 UTC time.
+// "3m", "2h", "4d" since an ISO 8601 UTC time ("" when there is none).
 std::string age(const std::string& iso) {
-    if (iso.size() < 19) return "";
-    std::tm tm{};
-    tm.tm_year = std::stoi(iso.substr(0, 4)) - 1900;
-    tm.tm_mon = std::stoi(iso.substr(5, 2)) - 1;
-    tm.tm_mday = std::stoi(iso.substr(8, 2));
-    tm.tm_hour = std::stoi(iso.substr(11, 2));
-    tm.tm_min = std::stoi(iso.substr(14, 2));
-    tm.tm_sec = std::stoi(iso.substr(17, 2));
-    const long long s = static_cast<long long>(std::time(nullptr) - timegm(&tm));
-    if (s < 60) return std::to_string(std::max(0LL, s)) + "s";
+    const auto at = mdm::graphTimeMicros(iso);
+    if (!at) return "";
+    const long long now = std::chrono::duration_cast<std::chrono::microseconds>(
+                              std::chrono::system_clock::now().time_since_epoch()).count();
+    const long long s = std::max(0LL, (now - *at) / 1000000);
+    if (s < 60) return std::to_string(s) + "s";
     if (s < 3600) return std::to_string(s / 60) + "m";
     if (s < 86400 * 2) return std::to_string(s / 3600) + "h";
     return std::to_string(s / 86400) + "d";
@@ -102,7 +98,7 @@ int syncInventory(Context& ctx, const Args& args) {
     mdm::GraphGateway gateway(settings, [&](const std::string& line) {
         if (args.has("--verbose")) std::cerr << "qmctl: " << line << "\n";
     });
-    const bool tty = ::isatty(STDERR_FILENO);
+    const bool tty = platform::stderrIsTerminal();
     std::signal(SIGINT, stopDispatch);
     std::signal(SIGTERM, stopDispatch);
     auto summary = mdm::sync(
@@ -135,7 +131,7 @@ int dispatch(Context& ctx, const Args& args) {
         if (args.has("--verbose")) std::cerr << "qmctl: " << line << "\n";
     });
     mdm::DispatchOptions o;
-    o.worker = args.value("--worker", "qmctl-" + std::to_string(::getpid()));
+    o.worker = args.value("--worker", "qmctl-" + std::to_string(platform::processId()));
     o.leaseSeconds = seconds(args, "--lease", 2 * settings.timeoutSeconds + 15);
     o.graceSeconds = seconds(args, "--grace", o.leaseSeconds);
     o.recheckSeconds = seconds(args, "--recheck", 3);

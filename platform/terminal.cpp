@@ -1,5 +1,6 @@
 #include "platform/terminal.hpp"
 
+#include <cstdio>
 #include <iostream>
 
 #ifdef _WIN32
@@ -17,6 +18,22 @@ bool stdinIsTerminal() {
     return _isatty(_fileno(stdin)) != 0;
 #else
     return ::isatty(STDIN_FILENO) != 0;
+#endif
+}
+
+bool stderrIsTerminal() {
+#ifdef _WIN32
+    return _isatty(_fileno(stderr)) != 0;
+#else
+    return ::isatty(STDERR_FILENO) != 0;
+#endif
+}
+
+long processId() {
+#ifdef _WIN32
+    return static_cast<long>(GetCurrentProcessId());
+#else
+    return static_cast<long>(::getpid());
 #endif
 }
 

@@ -7,6 +7,10 @@
 namespace qm::platform {
 
 bool stdinIsTerminal();
+// Whether standard error is a terminal (progress drawn in place) or a log (a line per step).
+bool stderrIsTerminal();
+// This process's id, to name a dispatcher in the outbox.
+long processId();
 
 // Shows `prompt` on stderr, reads one line from stdin with echo off, and ends the line.
 std::string readHiddenLine(const std::string& prompt);

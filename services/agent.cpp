@@ -15,36 +15,32 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// One scheduled job: when it is next due, and what to do after a failure.
-struct Job {
-    Clock::time_point next = Clock::now();
-};
-
 }  // namespace
 
 void runAgent(const AgentOptions& options, const std::atomic<bool>& stop) {
     std::unique_ptr<Session> session;
     std::unique_ptr<mdm::GraphGateway> gateway;
-    Job anchor, sync, dispatch;
+    // When each scheduled job is next due.
+    Clock::time_point anchor = Clock::now(), sync = anchor, dispatch = anchor;
     auto say = [&](platform::LogLevel level, const std::string& line) {
         if (level != platform::LogLevel::Info) platform::systemLog(level, "quartermaster-agent", line);
         if (options.log) options.log(line);
     };
     // Runs `work` when `job` is due; on a database error reconnects next time, on an MDM error
     // tries again after retryAfter.
-    auto run = [&](Job& job, std::chrono::milliseconds every, const std::string& what, const auto& work) {
-        if (stop || Clock::now() < job.next) return;
+    auto run = [&](Clock::time_point& next, std::chrono::milliseconds every, const std::string& what, const auto& work) {
+        if (stop || Clock::now() < next) return;
         try {
             if (!session || !session->db().connected()) {
                 session.reset();
                 session = std::make_unique<Session>(options.conninfo, Access::Desk);
             }
             work();
-            job.next = Clock::now() + every;
+            next = Clock::now() + every;
         } catch (const Error& e) {
             if (!session || !session->db().connected()) session.reset();
             say(platform::LogLevel::Warning, "could not " + what + ": " + e.what());
-            job.next = Clock::now() + std::min<std::chrono::milliseconds>(options.retryAfter, every * 10);
+            next = Clock::now() + std::min<std::chrono::milliseconds>(options.retryAfter, every * 10);
         }
     };
     if (options.mdm) gateway = std::make_unique<mdm::GraphGateway>(*options.mdm, [&](const std::string& line) {

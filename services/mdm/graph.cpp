@@ -103,7 +103,6 @@ std::string GraphGateway::token(bool renew) {
             const auto life = std::chrono::duration<double>(t.expiresInSeconds);
             // Renewed five minutes early, or half-way for short-lived tokens.
             const auto early = std::min(std::chrono::duration<double>(300), life / 2);
-            tokenExpiresAt_ = now + std::chrono::duration_cast<Clock::duration>(life);
             tokenRenewAt_ = now + std::chrono::duration_cast<Clock::duration>(life - early);
             log("signed in to the MDM (token for " + std::to_string(static_cast<long long>(t.expiresInSeconds)) + " s)");
             return token_;

@@ -50,7 +50,7 @@ private:
     std::mutex httpMutex_;   // one request at a time on the kept-alive connections
     std::mutex tokenMutex_;  // one renewal in flight
     std::string token_;
-    std::chrono::steady_clock::time_point tokenRenewAt_{}, tokenExpiresAt_{};
+    std::chrono::steady_clock::time_point tokenRenewAt_{};
     std::mutex writeMutex_;
     std::deque<std::chrono::steady_clock::time_point> writes_;
 };

@@ -68,25 +68,34 @@ std::string oneOf(const Object::Ptr& o, const char* key, std::initializer_list<c
     return "unknown";
 }
 
+// The properties kept as text, by their Graph names: read from the MDM and written for the
+// register's sync function from the same list. (The two enums are checked on the way in.)
+using TextField = std::pair<const char*, std::string ManagedDevice::*>;
+constexpr TextField kFields[] = {
+    {"id", &ManagedDevice::id},
+    {"deviceName", &ManagedDevice::deviceName},
+    {"serialNumber", &ManagedDevice::serialNumber},
+    {"imei", &ManagedDevice::imei},
+    {"meid", &ManagedDevice::meid},
+    {"operatingSystem", &ManagedDevice::operatingSystem},
+    {"osVersion", &ManagedDevice::osVersion},
+    {"complianceState", &ManagedDevice::complianceState},
+    {"lastSyncDateTime", &ManagedDevice::lastSyncDateTime},
+    {"enrolledDateTime", &ManagedDevice::enrolledDateTime},
+    {"userPrincipalName", &ManagedDevice::userPrincipalName},
+    {"userDisplayName", &ManagedDevice::userDisplayName},
+    {"emailAddress", &ManagedDevice::emailAddress},
+    {"model", &ManagedDevice::model},
+    {"manufacturer", &ManagedDevice::manufacturer},
+    {"phoneNumber", &ManagedDevice::phoneNumber},
+    {"managedDeviceOwnerType", &ManagedDevice::managedDeviceOwnerType},
+};
+
 ManagedDevice toDevice(const Object::Ptr& o) {
     ManagedDevice d;
-    d.id = text(o, "id");
-    d.deviceName = text(o, "deviceName");
-    d.serialNumber = text(o, "serialNumber");
-    d.imei = text(o, "imei");
-    d.meid = text(o, "meid");
-    d.operatingSystem = text(o, "operatingSystem");
-    d.osVersion = text(o, "osVersion");
+    for (const auto& [name, member] : kFields) d.*member = text(o, name);
     d.complianceState = oneOf(o, "complianceState", {"unknown", "compliant", "noncompliant", "conflict", "error",
                                                      "inGracePeriod", "configManager"});
-    d.lastSyncDateTime = text(o, "lastSyncDateTime");
-    d.enrolledDateTime = text(o, "enrolledDateTime");
-    d.userPrincipalName = text(o, "userPrincipalName");
-    d.userDisplayName = text(o, "userDisplayName");
-    d.emailAddress = text(o, "emailAddress");
-    d.model = text(o, "model");
-    d.manufacturer = text(o, "manufacturer");
-    d.phoneNumber = text(o, "phoneNumber");
     d.managedDeviceOwnerType = oneOf(o, "managedDeviceOwnerType", {"unknown", "company", "personal"});
     if (o && o->has("deviceActionResults")) {
         if (auto results = asArray(o->get("deviceActionResults"))) {
@@ -203,33 +212,15 @@ std::string devicesToJson(const std::vector<ManagedDevice>& devices) {
         if (!first) out += ',';
         first = false;
         out += '{';
-        const std::pair<const char*, const std::string*> fields[] = {
-            {"id", &d.id},
-            {"deviceName", &d.deviceName},
-            {"serialNumber", &d.serialNumber},
-            {"imei", &d.imei},
-            {"meid", &d.meid},
-            {"operatingSystem", &d.operatingSystem},
-            {"osVersion", &d.osVersion},
-            {"complianceState", &d.complianceState},
-            {"lastSyncDateTime", &d.lastSyncDateTime},
-            {"enrolledDateTime", &d.enrolledDateTime},
-            {"userPrincipalName", &d.userPrincipalName},
-            {"userDisplayName", &d.userDisplayName},
-            {"emailAddress", &d.emailAddress},
-            {"model", &d.model},
-            {"manufacturer", &d.manufacturer},
-            {"phoneNumber", &d.phoneNumber},
-            {"managedDeviceOwnerType", &d.managedDeviceOwnerType},
-        };
         bool firstField = true;
-        for (const auto& [key, value] : fields) {
-            if (value->empty()) continue;
+        for (const auto& [key, member] : kFields) {
+            const std::string& value = d.*member;
+            if (value.empty()) continue;
             if (!firstField) out += ',';
             firstField = false;
             out += jsonString(key);
             out += ':';
-            out += jsonString(*value);
+            out += jsonString(value);
         }
         out += '}';
     }
