@@ -56,6 +56,19 @@ double seconds(const Args& args, const std::string& name, double fallback) {
     throw invalid(name.substr(2), "Option " + name + " needs a number of seconds, not '" + args.value(name) + "'.");
 }
 
+// A whole number option within [min, max]; invalid input naming the option otherwise.
+int wholeNumber(const Args& args, const std::string& name, int min, int max) {
+    const std::string v = args.value(name);
+    try {
+        std::size_t used = 0;
+        const int n = std::stoi(v, &used);
+        if (used == v.size() && n >= min && n <= max) return n;
+    } catch (const std::exception&) {
+    }
+    throw invalid(name.substr(2), "Option " + name + " needs a whole number from " + std::to_string(min) + " to " +
+                                      std::to_string(max) + ", not '" + v + "'.");
+}
+
 std::atomic<bool> gStopDispatch{false};
 extern "C" void stopDispatch(int) { gStopDispatch = true; }
 
@@ -192,13 +205,7 @@ int mdmCommand(Context& ctx, const std::string& sub) {
         Session session(ctx.conninfo, Access::Desk);
         auto number = [&](const std::string& name) -> std::optional<int> {
             if (!args.has(name)) return std::nullopt;
-            try {
-                std::size_t used = 0;
-                const int v = std::stoi(args.value(name), &used);
-                if (used == args.value(name).size()) return v;
-            } catch (const std::exception&) {
-            }
-            throw invalid(name.substr(2), "Option " + name + " needs a whole number.");
+            return wholeNumber(args, name, 0, 100000);
         };
         if (args.has("--per-person-per-day") || args.has("--per-hour-before-hold"))
             mdm::setWipeLimits(session, number("--per-person-per-day"), number("--per-hour-before-hold"));
@@ -279,15 +286,7 @@ int lockCommand(Context& ctx) {
 int commandsCommand(Context& ctx) {
     Args args(ctx.argv, ctx.at, {{"--state"}, {"--limit"}});
     args.expectPositional(0, "commands [--state STATE] [--limit N]");
-    int limit = 1000;
-    if (args.has("--limit")) {
-        try {
-            limit = std::stoi(args.value("--limit"));
-        } catch (const std::exception&) {
-            limit = 0;
-        }
-        if (limit < 1 || limit > 100000) throw invalid("limit", "Option --limit needs a number from 1 to 100000.");
-    }
+    const int limit = args.has("--limit") ? wholeNumber(args, "--limit", 1, 100000) : 1000;
     Session session(ctx.conninfo, Access::Desk);
     printCommands(ctx, mdm::list(session, args.value("--state"), limit));
     return 0;
@@ -297,14 +296,7 @@ int reportCommand(Context& ctx, const std::string& name) {
     if (name != "drift") throw usage("Unknown report '" + name + "'; the reports are: drift.");
     Args args(ctx.argv, ctx.at, {{"--days"}});
     args.expectPositional(0, "report drift [--days N]");
-    int days = 30;
-    if (args.has("--days")) {
-        try {
-            days = std::stoi(args.value("--days"));
-        } catch (const std::exception&) {
-            days = 0;
-        }
-    }
+    const int days = args.has("--days") ? wholeNumber(args, "--days", 1, 3650) : 30;
     Session session(ctx.conninfo, Access::Desk);
     std::vector<std::vector<std::string>> rows;
     for (const auto& d : mdm::drift(session, days))
