@@ -51,4 +51,17 @@ void Args::expectPositional(std::size_t n, const std::string& usageLine) const {
     if (positional_.size() != n) throw usage("Usage: qmctl " + usageLine);
 }
 
+// A whole number option within [min, max]; invalid input naming the option otherwise.
+int wholeNumber(const Args& args, const std::string& name, int min, int max) {
+    const std::string v = args.value(name);
+    try {
+        std::size_t used = 0;
+        const int n = std::stoi(v, &used);
+        if (used == v.size() && n >= min && n <= max) return n;
+    } catch (const std::exception&) {
+    }
+    throw invalid(name.substr(2), "Option " + name + " needs a whole number from " + std::to_string(min) + " to " +
+                                      std::to_string(max) + ", not '" + v + "'.");
+}
+
 }  // namespace qm::cli

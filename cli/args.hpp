@@ -32,6 +32,9 @@ private:
     std::multimap<std::string, std::string> options_;
 };
 
+// A whole number option within [min, max]; invalid input naming the option otherwise.
+int wholeNumber(const Args& args, const std::string& name, int min, int max);
+
 inline Error usage(const std::string& sentence) { return Error(ErrorKind::Usage, sentence); }
 
 }  // namespace qm::cli

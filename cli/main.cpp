@@ -48,6 +48,10 @@ Usage: qmctl [--db CONNINFO] [--format table|csv|json] COMMAND ...
   mdm limits [--per-person-per-day N] [--per-hour-before-hold N]   wipe limits (admins change them)
                                   MDM options: --mdm-settings FILE (mode 0600) | --mdm-token-url URL
                                   --mdm-graph-url URL [--mdm-ca FILE]; secret in QM_MDM_CLIENT_SECRET
+  search QUERY [--limit N | --all] [--sort [-]FIELD] [--columns A,B] [--output FILE] [--bom]
+                                  the search language (docs/user-guide.md): free words, status:issued
+                                  unit:"Central West" lastseen>30d -hold:yes a OR b (...); --count
+  search --saved NAME [QUERY] | --save NAME [--shared] QUERY | --list-saved | --delete-saved NAME
   report drift [--days N]                     where the register and the MDM disagree
   audit verify [--anchors FILE] [--key FILE]  walk the audit hash chain (and check its anchors)
   audit anchor [--to FILE] [--key FILE]       record the chain's head outside the database
@@ -132,6 +136,10 @@ int main(int argc, char** argv) {
         if (command == "wipe" || command == "retire") return cli::approvalCommand(ctx, command, sub);
         if (command == "mdm") return cli::mdmCommand(ctx, sub);
         if (command == "report") return cli::reportCommand(ctx, sub);
+        if (command == "search") {
+            ctx.at = i + 1;
+            return cli::searchCommand(ctx);
+        }
         if (command == "lock" || command == "commands") {
             ctx.at = i + 1;
             return command == "lock" ? cli::lockCommand(ctx) : cli::commandsCommand(ctx);

@@ -56,19 +56,6 @@ double seconds(const Args& args, const std::string& name, double fallback) {
     throw invalid(name.substr(2), "Option " + name + " needs a number of seconds, not '" + args.value(name) + "'.");
 }
 
-// A whole number option within [min, max]; invalid input naming the option otherwise.
-int wholeNumber(const Args& args, const std::string& name, int min, int max) {
-    const std::string v = args.value(name);
-    try {
-        std::size_t used = 0;
-        const int n = std::stoi(v, &used);
-        if (used == v.size() && n >= min && n <= max) return n;
-    } catch (const std::exception&) {
-    }
-    throw invalid(name.substr(2), "Option " + name + " needs a whole number from " + std::to_string(min) + " to " +
-                                      std::to_string(max) + ", not '" + v + "'.");
-}
-
 std::atomic<bool> gStopDispatch{false};
 extern "C" void stopDispatch(int) { gStopDispatch = true; }
 

@@ -76,22 +76,39 @@ void printRecord(std::ostream& out, Format format, const Fields& record) {
     out << "}\n";
 }
 
+RecordWriter::RecordWriter(std::ostream& out, Format format, std::vector<std::string> columns, bool byteOrderMark)
+    : out_(out), format_(format), columns_(std::move(columns)) {
+    if (format_ == Format::Csv) {
+        if (byteOrderMark) out_ << "\xEF\xBB\xBF";
+        writeCsv(out_, columns_);
+    }
+    if (format_ == Format::Json) out_ << '[';
+}
+
+void RecordWriter::row(const std::vector<std::string>& cells) {
+    if (format_ == Format::Csv) writeCsv(out_, cells);
+    else if (format_ == Format::Table) table_.push_back(cells);
+    else {
+        out_ << (count_ ? ",\n " : "") << '{';
+        for (std::size_t i = 0; i < columns_.size(); ++i)
+            out_ << (i ? "," : "") << jsonString(columns_[i]) << ':' << jsonString(i < cells.size() ? cells[i] : "");
+        out_ << '}';
+    }
+    ++count_;
+}
+
+void RecordWriter::finish() {
+    if (format_ == Format::Json) out_ << "]\n";
+    if (format_ == Format::Table) printRecords(out_, format_, columns_, table_);
+    out_.flush();
+}
+
 void printRecords(std::ostream& out, Format format, const std::vector<std::string>& columns,
                   const std::vector<std::vector<std::string>>& rows) {
-    if (format == Format::Csv) {
-        writeCsv(out, columns);
-        for (const auto& r : rows) writeCsv(out, r);
-        return;
-    }
-    if (format == Format::Json) {
-        out << '[';
-        for (std::size_t r = 0; r < rows.size(); ++r) {
-            out << (r ? ",\n " : "") << '{';
-            for (std::size_t i = 0; i < columns.size(); ++i)
-                out << (i ? "," : "") << jsonString(columns[i]) << ':' << jsonString(rows[r][i]);
-            out << '}';
-        }
-        out << "]\n";
+    if (format != Format::Table) {
+        RecordWriter writer(out, format, columns);
+        for (const auto& r : rows) writer.row(r);
+        writer.finish();
         return;
     }
     std::vector<std::vector<std::string>> safeRows;

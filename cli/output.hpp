@@ -23,5 +23,22 @@ void printRecord(std::ostream& out, Format format, const Fields& record);
 void printRecords(std::ostream& out, Format format, const std::vector<std::string>& columns,
                   const std::vector<std::vector<std::string>>& rows);
 
+// Many records written as they arrive (exports of any size): CSV and JSON stream row by row, a
+// table is laid out when finished. A UTF-8 byte-order mark before CSV makes Excel read it as
+// UTF-8.
+class RecordWriter {
+public:
+    RecordWriter(std::ostream& out, Format format, std::vector<std::string> columns, bool byteOrderMark = false);
+    void row(const std::vector<std::string>& cells);
+    void finish();
+    long long rows() const { return count_; }
+
+private:
+    std::ostream& out_;
+    Format format_;
+    std::vector<std::string> columns_;
+    std::vector<std::vector<std::string>> table_;
+    long long count_ = 0;
+};
 
 }  // namespace qm::cli

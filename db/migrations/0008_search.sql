@@ -1,0 +1,76 @@
+-- Search and reports (issue 9): trigram indexes behind the search language of DESIGN.md §8,
+-- accent-blind name matching, saved searches, and the indexes the reports read through.
+
+-- Names folded for matching: "Zoë Łukasiewicz" is found by "zoe lukasiewicz", "Siân" by "sian",
+-- "Ștefan" by "stefan". A fixed table of the Latin letters with marks (Latin-1, Latin
+-- Extended-A, Romanian and Welsh) rather than the unaccent extension: it needs no superuser to
+-- install, it is truly IMMUTABLE (an index over it cannot go stale when a dictionary file
+-- changes), and it folds capitals itself, whatever the database's locale does with lower().
+-- Other scripts (Arabic, Chinese, Greek) are matched as written.
+CREATE FUNCTION qm_fold(value text) RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+  SELECT lower(translate(value,
+    'ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞßàáâãäåæçèéêëìíîïðñòóôõöøùúûüýþÿĀāĂăĄąĆćĈĉĊċČčĎďĐđĒēĔĕĖėĘęĚěĜĝĞğĠġĢģĤĥĦħĨĩĪīĬĭĮįİıĴĵĶķĸĹĺĻļĽľĿŀŁłŃńŅņŇňŉŊŋŌōŎŏŐőŒœŔŕŖŗŘřŚśŜŝŞşŠšŢţŤťŨũŪūŬŭŮůŰűŲųŴŵŶŷŸŹźŻżŽžſȘșȚțẀẁẂẃẄẅỲỳ',
+    'aaaaaaaceeeeiiiidnoooooouuuuytsaaaaaaaceeeeiiiidnoooooouuuuytyaaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiijjkkkllllllllllnnnnnnnnnoooooooorrrrrrssssssssttttuuuuuuuuuuuuwwyyyzzzzzzsssttwwwwwwyy'))
+$$;
+GRANT EXECUTE ON FUNCTION qm_fold(text) TO qm_viewer;
+
+-- Free words: one trigram index over every identifier a desk types or scans. db/search.cpp
+-- writes exactly this expression (a test checks the planner uses the index).
+CREATE INDEX device_words_trgm ON device USING gin
+    ((asset_tag || ' ' || serial || ' ' || coalesce(imei, '') || ' ' || coalesce(imei2, '') || ' ' || coalesce(phone, ''))
+     gin_trgm_ops);
+-- Holders by name or staff number, accents and case folded.
+CREATE INDEX person_words_trgm ON person USING gin ((qm_fold(name) || ' ' || lower(staff_no)) gin_trgm_ops);
+-- Reports: leavers, warranty ending, check-in age, hand-overs per week.
+CREATE INDEX person_leaver_idx ON person (id) WHERE NOT active;
+CREATE INDEX device_warranty_idx ON device (warranty_until, asset_tag);
+CREATE INDEX mdm_device_last_sync_idx ON mdm_device (last_sync_at);
+CREATE INDEX custody_issued_at_idx ON custody (issued_at);
+
+-- Saved searches: a name for a query, the owner's own or shared with every desk. Row security
+-- lets a login read its own and the shared ones and change only its own; the owner is the
+-- session's login, whatever the client claims.
+CREATE TABLE saved_search (
+    id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    owner       text NOT NULL DEFAULT session_user,
+    name        text NOT NULL,
+    query       text NOT NULL,
+    shared      boolean NOT NULL DEFAULT false,
+    created_at  timestamptz NOT NULL DEFAULT now(),
+    updated_at  timestamptz NOT NULL DEFAULT now(),
+    CONSTRAINT saved_search_owner_text CHECK (length(owner) <= 64 AND owner !~ text_refused(false)),
+    CONSTRAINT saved_search_name_text CHECK (length(name) BETWEEN 1 AND 80 AND name = btrim(name)
+                                             AND name !~ text_refused(false) AND name ~ text_visible()),
+    CONSTRAINT saved_search_query_text CHECK (length(query) <= 1000 AND query !~ text_refused(false))
+);
+CREATE UNIQUE INDEX saved_search_name_key ON saved_search (owner, lower(name));
+-- A shared name means one search for everybody.
+CREATE UNIQUE INDEX saved_search_shared_key ON saved_search (lower(name)) WHERE shared;
+
+CREATE FUNCTION saved_search_guard() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.owner := session_user;   -- never what the client wrote
+    IF TG_OP = 'UPDATE' THEN
+        NEW.id := OLD.id;
+        NEW.created_at := OLD.created_at;
+    ELSE
+        NEW.created_at := now();
+    END IF;
+    NEW.updated_at := now();
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER saved_search_guard BEFORE INSERT OR UPDATE ON saved_search
+    FOR EACH ROW EXECUTE FUNCTION saved_search_guard();
+
+ALTER TABLE saved_search ENABLE ROW LEVEL SECURITY;
+CREATE POLICY saved_search_read ON saved_search FOR SELECT USING (owner = session_user OR shared);
+CREATE POLICY saved_search_add ON saved_search FOR INSERT WITH CHECK (owner = session_user);
+CREATE POLICY saved_search_change ON saved_search FOR UPDATE USING (owner = session_user)
+    WITH CHECK (owner = session_user);
+CREATE POLICY saved_search_remove ON saved_search FOR DELETE USING (owner = session_user);
+REVOKE ALL ON saved_search FROM PUBLIC;
+GRANT SELECT, INSERT, DELETE ON saved_search TO qm_viewer;
+GRANT UPDATE (name, query, shared) ON saved_search TO qm_viewer;

@@ -1,0 +1,438 @@
+#include "db/search.hpp"
+
+#include "model/text.hpp"
+
+#include <deque>
+#include <string_view>
+
+namespace qm::db {
+namespace {
+
+using search::Compare;
+using search::Field;
+using search::Node;
+using search::SortField;
+using search::Term;
+
+// The expression of the trigram index device_words_trgm (migration 0008), written the same way
+// so the planner matches it.
+constexpr const char* kDeviceWords =
+    "(d.asset_tag || ' ' || d.serial || ' ' || coalesce(d.imei, '') || ' ' || coalesce(d.imei2, '') || ' ' || "
+    "coalesce(d.phone, ''))";
+// ... and of person_words_trgm.
+constexpr const char* kPersonWords = "(qm_fold(p2.name) || ' ' || lower(p2.staff_no))";
+constexpr const char* kOpenCustodyOf =
+    "select c2.device_id from custody c2 join person p2 on p2.id = c2.person_id where c2.returned_at is null and ";
+
+constexpr const char* kIso = "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'";
+
+// SQL text plus the values bound to it. Values are always text; the SQL casts them.
+class Sql {
+public:
+    std::string text;
+
+    // A new parameter holding `value`: ":pN".
+    std::string bind(std::string value) {
+        values_.push_back(std::move(value));
+        return ":p" + std::to_string(values_.size());
+    }
+    std::string contains(std::string_view value) { return bind("%" + search::escapeLike(value) + "%"); }
+    const std::deque<std::string>& values() const { return values_; }
+    std::vector<std::string> valueList() const { return {values_.begin(), values_.end()}; }
+
+private:
+    std::deque<std::string> values_;  // stable addresses for soci::use
+};
+
+std::string timeCompare(Sql& sql, const std::string& column, const Term& t, bool future) {
+    if (t.days) {
+        // A span counts back from now (lastseen>30d: last seen more than 30 days ago), or ahead
+        // for warranty (warranty<90d: ends within 90 days).
+        std::string edge = future ? "(current_date + " + sql.bind(std::to_string(*t.days)) + "::int)"
+                                  : "(now() - make_interval(days => " + sql.bind(std::to_string(*t.days)) + "::int))";
+        const bool older = !future;  // for past spans a bigger age is an earlier time
+        switch (t.compare) {
+        case Compare::Greater: return column + (older ? " < " : " > ") + edge;
+        case Compare::GreaterOrEqual: return column + (older ? " <= " : " >= ") + edge;
+        case Compare::Less: return column + (older ? " > " : " < ") + edge;
+        case Compare::LessOrEqual: return column + (older ? " >= " : " <= ") + edge;
+        case Compare::Has: break;
+        }
+        return "false";
+    }
+    const std::string day = sql.bind(t.date) + "::date";
+    if (future) {  // a date column
+        switch (t.compare) {
+        case Compare::Has: return column + " = " + day;
+        case Compare::Greater: return column + " > " + day;
+        case Compare::GreaterOrEqual: return column + " >= " + day;
+        case Compare::Less: return column + " < " + day;
+        case Compare::LessOrEqual: return column + " <= " + day;
+        }
+        return "false";
+    }
+    // A timestamp column against whole days in the session's time zone.
+    const std::string start = "(" + day + ")::timestamptz";
+    const std::string next = "(" + day + " + 1)::timestamptz";
+    switch (t.compare) {
+    case Compare::Has: return column + " >= " + start + " and " + column + " < " + next;
+    case Compare::Greater: return column + " >= " + next;
+    case Compare::GreaterOrEqual: return column + " >= " + start;
+    case Compare::Less: return column + " < " + start;
+    case Compare::LessOrEqual: return column + " < " + next;
+    }
+    return "false";
+}
+
+std::string deviceWords(Sql& sql, std::string_view value) { return std::string(kDeviceWords) + " ilike " + sql.contains(value); }
+
+// Devices whose holder's folded name or staff number contains the value.
+std::string holderIds(Sql& sql, std::string_view value) {
+    return std::string(kOpenCustodyOf) + kPersonWords + " ilike qm_fold(" + sql.contains(value) + ")";
+}
+
+std::string modelIds(Sql& sql, std::string_view column, std::string_view value) {
+    return "select m2.id from device_model m2 where " + std::string(column) + " ilike " + sql.contains(value);
+}
+
+// A term as a condition on one device row `d`. Look-ups in other tables are uncorrelated
+// IN (subquery): PostgreSQL runs each once and probes a hash per row, so the condition stays
+// cheap whether the plan walks an ordered index or checks a set of candidates.
+std::string termSql(Sql& sql, const Term& t) {
+    const std::string mdm = "d.id in (select md2.device_id from mdm_device md2 where md2.device_id is not null and ";
+    switch (t.field) {
+    case Field::Text:
+        return "(" + deviceWords(sql, t.value) + " or d.model_id in (" +
+               modelIds(sql, "m2.manufacturer || ' ' || m2.model", t.value) + ") or d.id in (" + holderIds(sql, t.value) +
+               "))";
+    case Field::Status: return "d.status = " + sql.bind(t.value) + "::device_status";
+    case Field::Model: return "d.model_id in (" + modelIds(sql, "m2.manufacturer || ' ' || m2.model", t.value) + ")";
+    case Field::Maker: return "d.model_id in (" + modelIds(sql, "m2.manufacturer", t.value) + ")";
+    case Field::Kind:
+        return "d.model_id in (select m2.id from device_model m2 where m2.kind = " + sql.bind(t.value) + ")";
+    case Field::Unit:
+        return "d.unit_id in (select u2.id from command_unit u2 where u2.name ilike " + sql.contains(t.value) +
+               " or u2.code = upper(" + sql.bind(t.value) + "))";
+    case Field::Holder: return "d.id in (" + holderIds(sql, t.value) + ")";
+    case Field::Staff:
+        return "d.id in (" + holderIds(sql, t.value) + " and p2.staff_no ilike " + sql.contains(t.value) + ")";
+    case Field::Imei:
+        return "(" + deviceWords(sql, t.value) + " and (coalesce(d.imei, '') like " + sql.contains(t.value) +
+               " or coalesce(d.imei2, '') like " + sql.contains(t.value) + "))";
+    case Field::Serial:
+        return "(" + deviceWords(sql, t.value) + " and d.serial ilike " + sql.contains(t.value) + ")";
+    case Field::Tag:
+        return "(" + deviceWords(sql, t.value) + " and d.asset_tag ilike " + sql.contains(t.value) + ")";
+    case Field::Phone:
+        return "(" + deviceWords(sql, t.value) + " and coalesce(d.phone, '') like " + sql.contains(t.value) + ")";
+    case Field::Os: return mdm + "md2.os ilike " + sql.contains(t.value) + ")";
+    case Field::Compliance: return mdm + "lower(md2.compliance) = " + sql.bind(t.value) + ")";
+    case Field::Hold: return t.value == "yes" ? "d.legal_hold" : "not d.legal_hold";
+    case Field::LastSeen:
+        if (t.never) return "d.id not in (" + mdm.substr(9) + "md2.last_sync_at is not null)";
+        return mdm + timeCompare(sql, "md2.last_sync_at", t, false) + ")";
+    case Field::Issued:
+        return "d.id in (select c2.device_id from custody c2 where c2.returned_at is null and " +
+               timeCompare(sql, "c2.issued_at", t, false) + ")";
+    case Field::Warranty: return "(" + timeCompare(sql, "d.warranty_until", t, true) + ")";
+    }
+    return "false";
+}
+
+// The devices a selective term matches, as a set found through the trigram indexes: used to
+// check a few thousand candidates instead of walking the register in order.
+std::string termIdsSql(Sql& sql, const Term& t) {
+    switch (t.field) {
+    case Field::Text:
+        return "select d.id from device d where " + deviceWords(sql, t.value) +
+               " union all select d.id from device d where d.model_id in (" +
+               modelIds(sql, "m2.manufacturer || ' ' || m2.model", t.value) + ") union all " + holderIds(sql, t.value);
+    case Field::Holder:
+    case Field::Staff: return holderIds(sql, t.value);
+    default: return "select d.id from device d where " + termSql(sql, t);
+    }
+}
+
+// The term that narrows the search most cheaply: a positive text term at the top level, the
+// longest (longer text matches fewer devices).
+const Term* driverTerm(const Node& root) {
+    auto selective = [](const Node& n) {
+        if (n.kind != Node::Kind::Term) return false;
+        switch (n.term.field) {
+        case Field::Text:
+        case Field::Holder:
+        case Field::Staff:
+        case Field::Imei:
+        case Field::Serial:
+        case Field::Tag:
+        case Field::Phone: return characterCount(n.term.value) >= 3;
+        default: return false;
+        }
+    };
+    const Term* best = nullptr;
+    auto consider = [&](const Node& n) {
+        if (selective(n) && (!best || n.term.value.size() > best->value.size())) best = &n.term;
+    };
+    if (root.kind == Node::Kind::All)
+        for (const auto& child : root.children) consider(child);
+    else consider(root);
+    return best;
+}
+
+std::string nodeSql(Sql& sql, const Node& node) {
+    switch (node.kind) {
+    case Node::Kind::Term: return termSql(sql, node.term);
+    case Node::Kind::Not:
+        // NULL counts as "no match", so its negation is a match.
+        return "not coalesce((" + nodeSql(sql, node.children.front()) + "), false)";
+    case Node::Kind::All:
+    case Node::Kind::Any: {
+        if (node.children.empty()) return "true";
+        std::string out = "(";
+        for (std::size_t i = 0; i < node.children.size(); ++i)
+            out += (i ? (node.kind == Node::Kind::All ? " and " : " or ") : "") + nodeSql(sql, node.children[i]);
+        return out + ")";
+    }
+    }
+    return "false";
+}
+
+struct SortSql {
+    std::string key;       // text the keyset key holds
+    std::string compare;   // the left side of the keyset comparison
+    std::string keyCast;   // cast of the bound first key
+    std::string orderBy;   // without direction
+    bool unique = false;   // the key alone is unique (no tie-breaker needed)
+};
+
+SortSql sortSql(SortField field) {
+    auto utc = [](const std::string& col) { return "coalesce(to_char(" + col + " at time zone 'UTC', " + kIso + "), '')"; };
+    switch (field) {
+    case SortField::Tag: return {"d.asset_tag", "d.asset_tag", "", "d.asset_tag", true};
+    case SortField::Serial: return {"d.serial", "d.serial", "", "d.serial", true};
+    case SortField::Imei: return {"coalesce(d.imei, '')", "coalesce(d.imei, '')", "", "coalesce(d.imei, '')"};
+    case SortField::Status: return {"d.status::text", "d.status", "::device_status", "d.status"};
+    case SortField::Model:
+        return {"m.manufacturer || ' ' || m.model", "m.manufacturer || ' ' || m.model", "", "m.manufacturer || ' ' || m.model"};
+    case SortField::Unit: return {"coalesce(u.name, '')", "coalesce(u.name, '')", "", "coalesce(u.name, '')"};
+    case SortField::Holder: return {"coalesce(p.name, '')", "coalesce(p.name, '')", "", "coalesce(p.name, '')"};
+    case SortField::LastSeen: {
+        std::string k = utc("md.last_sync_at");
+        return {k, k, "", k};
+    }
+    case SortField::Issued: {
+        std::string k = utc("c.issued_at");
+        return {k, k, "", k};
+    }
+    case SortField::Warranty: {
+        std::string k = "coalesce(d.warranty_until::text, '')";
+        return {k, k, "", k};
+    }
+    }
+    return {"d.asset_tag", "d.asset_tag", "", "d.asset_tag", true};
+}
+
+std::string selectSql(const std::string& key) {
+    return "select d.id, d.asset_tag, m.manufacturer || ' ' || m.model, m.kind, coalesce(d.imei, ''), d.serial,"
+           " coalesce(d.phone, ''), d.status::text, coalesce(u.name, ''), d.legal_hold::int, coalesce(p.staff_no, ''),"
+           " coalesce(p.name, ''), coalesce(to_char(c.issued_at at time zone 'UTC', " +
+           std::string(kIso) + "), ''), coalesce(to_char(md.last_sync_at at time zone 'UTC', " + kIso +
+           "), ''), coalesce(md.compliance, ''), coalesce(md.os, ''), coalesce(d.warranty_until::text, ''), " + key +
+           " from device d join device_model m on m.id = d.model_id"
+           " left join command_unit u on u.id = d.unit_id"
+           " left join custody c on c.device_id = d.id and c.returned_at is null"
+           " left join person p on p.id = c.person_id"
+           " left join mdm_device md on md.device_id = d.id";
+}
+
+search::ResultRow readRow(const soci::row& r) {
+    search::ResultRow row;
+    row.id = r.get<long long>(0);
+    row.assetTag = r.get<std::string>(1);
+    row.makeAndModel = r.get<std::string>(2);
+    row.kind = r.get<std::string>(3);
+    row.imei = r.get<std::string>(4);
+    row.serial = r.get<std::string>(5);
+    row.phone = r.get<std::string>(6);
+    row.status = statusFromString(r.get<std::string>(7)).value_or(DeviceStatus::InStock);
+    row.unit = r.get<std::string>(8);
+    row.legalHold = r.get<int>(9) != 0;
+    row.staffNo = r.get<std::string>(10);
+    row.holder = r.get<std::string>(11);
+    row.issuedAt = r.get<std::string>(12);
+    row.lastSeen = r.get<std::string>(13);
+    row.compliance = r.get<std::string>(14);
+    row.os = r.get<std::string>(15);
+    row.warrantyUntil = r.get<std::string>(16);
+    row.key = {r.get<std::string>(17), row.assetTag};
+    return row;
+}
+
+template <class OnRow>
+void run(Database& db, const std::string& text, const std::deque<std::string>& values, OnRow onRow) {
+    std::vector<std::string> names;
+    names.reserve(values.size());
+    for (std::size_t i = 0; i < values.size(); ++i) names.push_back("p" + std::to_string(i + 1));
+    soci::statement st = db.sql().prepare << text;
+    for (std::size_t i = 0; i < values.size(); ++i) st.exchange(soci::use(values[i], names[i]));
+    soci::row r;
+    st.exchange(soci::into(r));
+    st.define_and_bind();
+    st.execute(false);
+    while (st.fetch()) onRow(r);
+}
+
+// With a selective term that matches at most this many devices, only those are checked.
+constexpr long long kCandidates = 10000;
+
+long long countOf(Database& db, const Sql& sql) {
+    long long n = 0;
+    run(db, sql.text, sql.values(), [&](const soci::row& r) { n = r.get<long long>(0); });
+    return n;
+}
+
+// The WHERE condition of a whole query. When its most selective term matches few devices (a
+// name, part of a serial), those candidates are fetched first through the trigram indexes and
+// the condition checks only them, by primary key; when it matches many ("apple"), walking the
+// register in order finds the first page sooner. Choosing here rather than leaving it to the
+// planner matters: it cannot estimate how many devices a holder's name or a model reaches.
+std::string whereSql(Database& db, Sql& sql, const search::Query& query, bool* many = nullptr) {
+    std::string where = nodeSql(sql, query.root);
+    if (many) *many = false;
+    if (const Term* driver = driverTerm(query.root)) {
+        Sql probe;
+        probe.text = "select id from (" + termIdsSql(probe, *driver) + ") s limit " +
+                     probe.bind(std::to_string(kCandidates + 1)) + "::bigint";
+        std::string ids;
+        long long n = 0;
+        run(db, probe.text, probe.values(), [&](const soci::row& r) {
+            ids += (n++ ? "," : "") + std::to_string(r.get<long long>(0));
+        });
+        if (n <= kCandidates) where = "d.id = any(" + sql.bind("{" + ids + "}") + "::bigint[]) and " + where;
+        else if (many) *many = true;
+    }
+    return where;
+}
+
+}  // namespace
+
+std::string searchSqlForTests(const search::Query& query, std::vector<std::string>& params) {
+    Sql sql;
+    sql.text = "select d.id from device d where " + nodeSql(sql, query.root);
+    params = sql.valueList();
+    return sql.text;
+}
+
+std::vector<search::ResultRow> searchPage(Database& db, const search::Query& query, search::Sort sort,
+                                          const std::optional<ListKey>& after, int limit) {
+    const SortSql s = sortSql(sort.field);
+    return guarded(db, [&] {
+    Sql sql;
+    sql.text = selectSql(s.key) + " where " + whereSql(db, sql, query);
+    const char* dir = sort.descending ? " desc" : "";
+    if (after) {
+        const char* op = sort.descending ? " < " : " > ";
+        if (s.unique) sql.text += " and " + s.compare + op + sql.bind(after->first) + s.keyCast;
+        else
+            sql.text += " and (" + s.compare + ", d.asset_tag)" + op + "(" + sql.bind(after->first) + s.keyCast + ", " +
+                        sql.bind(after->assetTag) + ")";
+    }
+    sql.text += " order by " + s.orderBy + dir;
+    if (!s.unique) sql.text += std::string(", d.asset_tag") + dir;
+    sql.text += " limit " + sql.bind(std::to_string(limit)) + "::int";
+    std::vector<search::ResultRow> rows;
+    run(db, sql.text, sql.values(), [&](const soci::row& r) { rows.push_back(readRow(r)); });
+    return rows;
+    });
+}
+
+search::Count searchCount(Database& db, const search::Query& query, long long exactUpTo) {
+    return guarded(db, [&] {
+        Sql sql;
+        bool many = false;
+        const std::string where = whereSql(db, sql, query, &many);
+        sql.text = "select count(*) from (select 1 from device d where " + where + " limit " +
+                   sql.bind(std::to_string(exactUpTo + 1)) + "::bigint) s";
+        // A selective term with more candidates than that: counting them all would walk the register.
+        if (many) return search::Count{exactUpTo, false, true};
+        const long long n = countOf(db, sql);
+        if (n <= exactUpTo) return search::Count{n, false};
+        // More than that: ask the planner how many it expects rather than counting them all.
+        Sql plan;
+        plan.text = "explain (format json) select 1 from device d where " + whereSql(db, plan, query);
+        std::string json;
+        run(db, plan.text, plan.values(), [&](const soci::row& r) { json += r.get<std::string>(0); });
+        long long estimate = n;
+        auto at = json.find("\"Plan Rows\":");
+        if (at != std::string::npos) estimate = std::max(n, std::atoll(json.c_str() + at + 12));
+        return search::Count{estimate, true};
+    });
+}
+
+std::optional<search::ResultRow> scanLookup(Database& db, const std::string& scanned) {
+    Sql sql;
+    const std::string v = sql.bind(scanned), raw = sql.bind(scanned);
+    sql.text = selectSql("d.asset_tag") + " where d.id = coalesce((select id from device where asset_tag = " + v +
+               "), (select id from device where serial = " + sql.bind(scanned) +
+               "), (select device_id from device_imei where imei = " + sql.bind(scanned) +
+               "), (select id from device where mdm_id = lower(" + raw + ")))";
+    return guarded(db, [&]() -> std::optional<search::ResultRow> {
+        std::optional<search::ResultRow> found;
+        run(db, sql.text, sql.values(), [&](const soci::row& r) { found = readRow(r); });
+        return found;
+    });
+}
+
+std::vector<search::SavedSearch> savedSearches(Database& db) {
+    return guarded(db, [&] {
+        std::vector<search::SavedSearch> out;
+        soci::rowset<soci::row> rows =
+            db.sql().prepare << "select name, query, owner, shared::int, (owner = session_user)::int from saved_search"
+                                " order by (owner = session_user) desc, lower(name), owner";
+        for (const auto& r : rows)
+            out.push_back({r.get<std::string>(0), r.get<std::string>(1), r.get<std::string>(2), r.get<int>(3) != 0,
+                           r.get<int>(4) != 0});
+        return out;
+    });
+}
+
+void saveSearch(Database& db, const std::string& name, const std::string& query, bool shared) {
+    int share = shared ? 1 : 0;
+    guarded(db, [&] {
+        db.sql() << "insert into saved_search (name, query, shared) values (:n, :q, :s::int::boolean)"
+                    " on conflict (owner, lower(name)) do update set name = excluded.name, query = excluded.query,"
+                    " shared = excluded.shared",
+            soci::use(name, "n"), soci::use(query, "q"), soci::use(share, "s");
+    });
+}
+
+bool deleteSavedSearch(Database& db, const std::string& name) {
+    return guarded(db, [&] {
+        long long gone = 0;
+        db.sql() << "with d as (delete from saved_search where owner = session_user and lower(name) = lower(:n)"
+                    " returning 1) select count(*) from d",
+            soci::use(name, "n"), soci::into(gone);
+        return gone > 0;
+    });
+}
+
+std::vector<std::string> modelNames(Database& db) {
+    return guarded(db, [&] {
+        std::vector<std::string> out;
+        soci::rowset<std::string> rows =
+            db.sql().prepare << "select manufacturer || ' ' || model from device_model order by 1";
+        for (const auto& r : rows) out.push_back(r);
+        return out;
+    });
+}
+
+std::vector<std::string> unitNames(Database& db) {
+    return guarded(db, [&] {
+        std::vector<std::string> out;
+        soci::rowset<std::string> rows = db.sql().prepare << "select name from command_unit order by 1";
+        for (const auto& r : rows) out.push_back(r);
+        return out;
+    });
+}
+
+}  // namespace qm::db
