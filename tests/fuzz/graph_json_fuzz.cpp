@@ -6,6 +6,7 @@
 // (`qm-fuzz-graph-json --runs N --seed S`), which is what the test suite does for a short run.
 #include "model/error.hpp"
 #include "services/mdm/graph_json.hpp"
+#include "tests/fuzz/fuzz_driver.hpp"
 
 #include <cstdint>
 #include <cstdio>
@@ -52,42 +53,10 @@ const std::vector<std::string> kSeeds = {
     "2.128",
 };
 
-std::string mutate(std::string s, std::mt19937_64& rng) {
-    static const std::vector<std::string> tokens = {"{", "}", "[", "]", "\"", ":", ",", "null", "true", "1e999",
-                                                    "-0", "\\u", "\\", "\"id\":", "\xff", "\x00", "9999999999999999999"};
-    std::uniform_int_distribution<int> op(0, 5);
-    const int edits = 1 + static_cast<int>(rng() % 6);
-    for (int e = 0; e < edits; ++e) {
-        const std::size_t at = s.empty() ? 0 : rng() % (s.size() + 1);
-        switch (op(rng)) {
-        case 0: if (!s.empty() && at < s.size()) s.erase(at, 1 + rng() % 8); break;
-        case 1: s.insert(at, tokens[rng() % tokens.size()]); break;
-        case 2: if (at < s.size()) s[at] = static_cast<char>(rng() % 256); break;
-        case 3: s = s.substr(0, at); break;                           // cut short, like a dropped connection
-        case 4: if (at < s.size()) s.insert(at, s.substr(at, 64)); break;  // repeat a stretch
-        case 5: s.insert(at, std::string(1 + rng() % 200, '[')); break;  // deep nesting
-        }
-    }
-    return s;
-}
+const std::vector<std::string> kTokens = {"{", "}", "[", "]", "\"", ":", ",", "null", "true", "1e999",
+                                          "-0", "\\u", "\\", "\"id\":", "\xff", std::string(1, '\0'), "9999999999999999999"};
 
 }  // namespace
 
-int main(int argc, char** argv) {
-    long runs = 20000;
-    unsigned long long seed = 1;
-    for (int i = 1; i + 1 < argc; i += 2) {
-        const std::string flag = argv[i];
-        if (flag == "--runs") runs = std::strtol(argv[i + 1], nullptr, 10);
-        else if (flag == "--seed") seed = std::strtoull(argv[i + 1], nullptr, 10);
-    }
-    std::mt19937_64 rng(seed);
-    for (const auto& s : kSeeds) LLVMFuzzerTestOneInput(reinterpret_cast<const std::uint8_t*>(s.data()), s.size());
-    for (long r = 0; r < runs; ++r) {
-        std::string input = mutate(kSeeds[rng() % kSeeds.size()], rng);
-        LLVMFuzzerTestOneInput(reinterpret_cast<const std::uint8_t*>(input.data()), input.size());
-    }
-    std::printf("graph JSON fuzz: %ld mutated inputs (seed %llu), no crash\n", runs, seed);
-    return 0;
-}
+int main(int argc, char** argv) { return qm::fuzz::runDriver(argc, argv, "graph JSON", kSeeds, kTokens); }
 #endif
