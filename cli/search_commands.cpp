@@ -146,6 +146,7 @@ int searchCommand(Context& ctx) {
     RecordWriter writer(out, ctx.format, headings, args.has("--bom") && ctx.format == Format::Csv);
     std::optional<ListKey> after;
     bool scanned = false, more = false;
+    search::Count count;
     do {
         const int pageSize = all ? 2000 : limit;
         services::SearchPage page = services::searchDevices(session, query, sort, after, pageSize);
@@ -157,6 +158,7 @@ int searchCommand(Context& ctx) {
                                     : search::cell(row, name));
             writer.row(cells);
         }
+        if (!after) count = page.count;
         scanned = page.scanned;
         more = page.more;
         if (!page.rows.empty()) after = page.rows.back().key;
@@ -172,7 +174,6 @@ int searchCommand(Context& ctx) {
     if (scanned) {
         std::cerr << "qmctl: exact match for a scanned identifier.\n";
     } else if (ctx.format == Format::Table || !output.empty()) {
-        const search::Count count = services::countDevices(session, query);
         std::cerr << "qmctl: " << withThousands(writer.rows()) << " of "
                   << (count.moreThan ? "more than " : count.estimated ? "about " : "")
                   << withThousands(count.rows) << (count.rows == 1 ? " device" : " devices") << ", sorted by "

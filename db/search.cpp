@@ -2,6 +2,7 @@
 
 #include "model/text.hpp"
 
+#include <algorithm>
 #include <deque>
 #include <string_view>
 
@@ -19,10 +20,14 @@ using search::Term;
 constexpr const char* kDeviceWords =
     "(d.asset_tag || ' ' || d.serial || ' ' || coalesce(d.imei, '') || ' ' || coalesce(d.imei2, '') || ' ' || "
     "coalesce(d.phone, ''))";
-// ... and of person_words_trgm.
-constexpr const char* kPersonWords = "(qm_fold(p2.name) || ' ' || lower(p2.staff_no))";
+// ... and person_words_trgm's column (folded name and staff number).
+constexpr const char* kPersonWords = "p2.search_words";
+// Open custody records of the people a name matches. The people come first, through their
+// trigram index, as an array: the planner then reads custody through custody_open_person_idx
+// rather than hashing all of custody when it overestimates how many people match.
 constexpr const char* kOpenCustodyOf =
-    "select c2.device_id from custody c2 join person p2 on p2.id = c2.person_id where c2.returned_at is null and ";
+    "select c2.device_id from custody c2 where c2.returned_at is null and c2.person_id = any(array("
+    "select p2.id from person p2 where ";
 
 constexpr const char* kIso = "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'";
 
@@ -88,7 +93,7 @@ std::string deviceWords(Sql& sql, std::string_view value) { return std::string(k
 
 // Devices whose holder's folded name or staff number contains the value.
 std::string holderIds(Sql& sql, std::string_view value) {
-    return std::string(kOpenCustodyOf) + kPersonWords + " ilike qm_fold(" + sql.contains(value) + ")";
+    return std::string(kOpenCustodyOf) + kPersonWords + " ilike qm_fold(" + sql.contains(value) + ")))";
 }
 
 std::string modelIds(Sql& sql, std::string_view column, std::string_view value) {
@@ -115,7 +120,8 @@ std::string termSql(Sql& sql, const Term& t) {
                " or u2.code = upper(" + sql.bind(t.value) + "))";
     case Field::Holder: return "d.id in (" + holderIds(sql, t.value) + ")";
     case Field::Staff:
-        return "d.id in (" + holderIds(sql, t.value) + " and p2.staff_no ilike " + sql.contains(t.value) + ")";
+        return std::string("d.id in (") + kOpenCustodyOf + kPersonWords + " ilike " + sql.contains(t.value) +
+               " and p2.staff_no ilike " + sql.contains(t.value) + ")))";
     case Field::Imei:
         return "(" + deviceWords(sql, t.value) + " and (coalesce(d.imei, '') like " + sql.contains(t.value) +
                " or coalesce(d.imei2, '') like " + sql.contains(t.value) + "))";
@@ -147,8 +153,7 @@ std::string termIdsSql(Sql& sql, const Term& t) {
         return "select d.id from device d where " + deviceWords(sql, t.value) +
                " union all select d.id from device d where d.model_id in (" +
                modelIds(sql, "m2.manufacturer || ' ' || m2.model", t.value) + ") union all " + holderIds(sql, t.value);
-    case Field::Holder:
-    case Field::Staff: return holderIds(sql, t.value);
+    case Field::Holder: return holderIds(sql, t.value);
     default: return "select d.id from device d where " + termSql(sql, t);
     }
 }
@@ -179,18 +184,20 @@ const Term* driverTerm(const Node& root) {
     return best;
 }
 
-std::string nodeSql(Sql& sql, const Node& node) {
+// `satisfied` is a term every row already matches (the candidates are exactly its matches).
+std::string nodeSql(Sql& sql, const Node& node, const Term* satisfied = nullptr) {
     switch (node.kind) {
-    case Node::Kind::Term: return termSql(sql, node.term);
+    case Node::Kind::Term: return &node.term == satisfied ? "true" : termSql(sql, node.term);
     case Node::Kind::Not:
         // NULL counts as "no match", so its negation is a match.
-        return "not coalesce((" + nodeSql(sql, node.children.front()) + "), false)";
+        return "not coalesce((" + nodeSql(sql, node.children.front(), satisfied) + "), false)";
     case Node::Kind::All:
     case Node::Kind::Any: {
         if (node.children.empty()) return "true";
         std::string out = "(";
         for (std::size_t i = 0; i < node.children.size(); ++i)
-            out += (i ? (node.kind == Node::Kind::All ? " and " : " or ") : "") + nodeSql(sql, node.children[i]);
+            out += (i ? (node.kind == Node::Kind::All ? " and " : " or ") : "") +
+                   nodeSql(sql, node.children[i], satisfied);
         return out + ")";
     }
     }
@@ -232,13 +239,15 @@ SortSql sortSql(SortField field) {
     return {"d.asset_tag", "d.asset_tag", "", "d.asset_tag", true};
 }
 
-std::string selectSql(const std::string& key) {
+// The columns of a result row, from `d` (a device row) and its model, unit, open custody,
+// holder and MDM snapshot.
+std::string selectSql(const std::string& key, const std::string& from = "device d") {
     return "select d.id, d.asset_tag, m.manufacturer || ' ' || m.model, m.kind, coalesce(d.imei, ''), d.serial,"
            " coalesce(d.phone, ''), d.status::text, coalesce(u.name, ''), d.legal_hold::int, coalesce(p.staff_no, ''),"
            " coalesce(p.name, ''), coalesce(to_char(c.issued_at at time zone 'UTC', " +
            std::string(kIso) + "), ''), coalesce(to_char(md.last_sync_at at time zone 'UTC', " + kIso +
            "), ''), coalesce(md.compliance, ''), coalesce(md.os, ''), coalesce(d.warranty_until::text, ''), " + key +
-           " from device d join device_model m on m.id = d.model_id"
+           " from " + from + " join device_model m on m.id = d.model_id"
            " left join command_unit u on u.id = d.unit_id"
            " left join custody c on c.device_id = d.id and c.returned_at is null"
            " left join person p on p.id = c.person_id"
@@ -291,27 +300,69 @@ long long countOf(Database& db, const Sql& sql) {
     return n;
 }
 
-// The WHERE condition of a whole query. When its most selective term matches few devices (a
-// name, part of a serial), those candidates are fetched first through the trigram indexes and
-// the condition checks only them, by primary key; when it matches many ("apple"), walking the
-// register in order finds the first page sooner. Choosing here rather than leaving it to the
-// planner matters: it cannot estimate how many devices a holder's name or a model reaches.
-std::string whereSql(Database& db, Sql& sql, const search::Query& query, bool* many = nullptr) {
-    std::string where = nodeSql(sql, query.root);
-    if (many) *many = false;
-    if (const Term* driver = driverTerm(query.root)) {
-        Sql probe;
-        probe.text = "select id from (" + termIdsSql(probe, *driver) + ") s limit " +
-                     probe.bind(std::to_string(kCandidates + 1)) + "::bigint";
-        std::string ids;
-        long long n = 0;
-        run(db, probe.text, probe.values(), [&](const soci::row& r) {
-            ids += (n++ ? "," : "") + std::to_string(r.get<long long>(0));
-        });
-        if (n <= kCandidates) where = "d.id = any(" + sql.bind("{" + ids + "}") + "::bigint[]) and " + where;
-        else if (many) *many = true;
-    }
+// When the most selective term of a query matches few devices (a name, part of a serial), those
+// candidates are fetched first through the trigram indexes and the condition checks only them,
+// by primary key; when it matches many ("apple"), walking the register in order finds the first
+// page sooner. Choosing here rather than leaving it to the planner matters: it cannot estimate
+// how many devices a holder's name or a model reaches.
+struct Candidates {
+    const Term* term = nullptr;  // the term whose matches they are
+    bool used = false;   // the condition is restricted to `ids`
+    bool many = false;   // a selective term matched more than kCandidates devices
+    std::string ids;     // "{1,2,3}"
+    long long count = 0; // how many distinct devices
+};
+
+Candidates findCandidates(Database& db, const search::Query& query) {
+    Candidates c;
+    const Term* driver = driverTerm(query.root);
+    if (!driver) return c;
+    Sql probe;
+    probe.text = "select id from (" + termIdsSql(probe, *driver) + ") s limit " +
+                 probe.bind(std::to_string(kCandidates + 1)) + "::bigint";
+    std::vector<long long> ids;
+    run(db, probe.text, probe.values(), [&](const soci::row& r) { ids.push_back(r.get<long long>(0)); });
+    c.used = ids.size() <= static_cast<std::size_t>(kCandidates);
+    c.many = !c.used;
+    c.term = driver;
+    // A device can match a free word twice (its serial and its holder's name).
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    c.count = static_cast<long long>(ids.size());
+    c.ids = "{";
+    for (std::size_t i = 0; i < ids.size(); ++i) c.ids += (i ? "," : "") + std::to_string(ids[i]);
+    c.ids += "}";
+    return c;
+}
+
+std::string whereSql(Sql& sql, const search::Query& query, const Candidates& c) {
+    if (!c.used) return nodeSql(sql, query.root);
+    // The candidates are exactly the selective term's matches: the rest of the query is checked.
+    std::string where = nodeSql(sql, query.root, c.term);
+    where = "d.id = any(" + sql.bind(c.ids) + "::bigint[]) and " + where;
     return where;
+}
+
+search::Count countWith(Database& db, const search::Query& query, const Candidates& c, long long exactUpTo) {
+    // A selective term with more candidates than that: counting them all would walk the register.
+    if (c.many) return search::Count{exactUpTo, false, true};
+    // The query is that one term: its candidates are the answer.
+    if (c.used && query.root.kind == Node::Kind::Term && &query.root.term == c.term) return search::Count{c.count, false};
+    Sql sql;
+    const std::string where = whereSql(sql, query, c);
+    sql.text = "select count(*) from (select 1 from device d where " + where + " limit " +
+               sql.bind(std::to_string(exactUpTo + 1)) + "::bigint) s";
+    const long long n = countOf(db, sql);
+    if (n <= exactUpTo) return search::Count{n, false};
+    // More than that: ask the planner how many it expects rather than counting them all.
+    Sql plan;
+    plan.text = "explain (format json) select 1 from device d where " + whereSql(plan, query, c);
+    std::string json;
+    run(db, plan.text, plan.values(), [&](const soci::row& r) { json += r.get<std::string>(0); });
+    long long estimate = n;
+    auto at = json.find("\"Plan Rows\":");
+    if (at != std::string::npos) estimate = std::max(n, std::atoll(json.c_str() + at + 12));
+    return search::Count{estimate, true};
 }
 
 }  // namespace
@@ -324,11 +375,18 @@ std::string searchSqlForTests(const search::Query& query, std::vector<std::strin
 }
 
 std::vector<search::ResultRow> searchPage(Database& db, const search::Query& query, search::Sort sort,
-                                          const std::optional<ListKey>& after, int limit) {
+                                          const std::optional<ListKey>& after, int limit, search::Count* count) {
     const SortSql s = sortSql(sort.field);
     return guarded(db, [&] {
+    const Candidates candidates = findCandidates(db, query);
+    if (count) *count = countWith(db, query, candidates, 10000);
     Sql sql;
-    sql.text = selectSql(s.key) + " where " + whereSql(db, sql, query);
+    // Orders on the device's own columns pick the page first and join the rest to its rows only.
+    const bool ownColumns = sort.field == SortField::Tag || sort.field == SortField::Serial ||
+                            sort.field == SortField::Imei || sort.field == SortField::Status ||
+                            sort.field == SortField::Warranty;
+    sql.text = ownColumns ? "select d.* from device d" : selectSql(s.key);
+    sql.text += " where " + whereSql(sql, query, candidates);
     const char* dir = sort.descending ? " desc" : "";
     if (after) {
         const char* op = sort.descending ? " < " : " > ";
@@ -340,6 +398,10 @@ std::vector<search::ResultRow> searchPage(Database& db, const search::Query& que
     sql.text += " order by " + s.orderBy + dir;
     if (!s.unique) sql.text += std::string(", d.asset_tag") + dir;
     sql.text += " limit " + sql.bind(std::to_string(limit)) + "::int";
+    if (ownColumns) {
+        sql.text = selectSql(s.key, "(" + sql.text + ") d") + " order by " + s.orderBy + dir;
+        if (!s.unique) sql.text += std::string(", d.asset_tag") + dir;
+    }
     std::vector<search::ResultRow> rows;
     run(db, sql.text, sql.values(), [&](const soci::row& r) { rows.push_back(readRow(r)); });
     return rows;
@@ -347,26 +409,7 @@ std::vector<search::ResultRow> searchPage(Database& db, const search::Query& que
 }
 
 search::Count searchCount(Database& db, const search::Query& query, long long exactUpTo) {
-    return guarded(db, [&] {
-        Sql sql;
-        bool many = false;
-        const std::string where = whereSql(db, sql, query, &many);
-        sql.text = "select count(*) from (select 1 from device d where " + where + " limit " +
-                   sql.bind(std::to_string(exactUpTo + 1)) + "::bigint) s";
-        // A selective term with more candidates than that: counting them all would walk the register.
-        if (many) return search::Count{exactUpTo, false, true};
-        const long long n = countOf(db, sql);
-        if (n <= exactUpTo) return search::Count{n, false};
-        // More than that: ask the planner how many it expects rather than counting them all.
-        Sql plan;
-        plan.text = "explain (format json) select 1 from device d where " + whereSql(db, plan, query);
-        std::string json;
-        run(db, plan.text, plan.values(), [&](const soci::row& r) { json += r.get<std::string>(0); });
-        long long estimate = n;
-        auto at = json.find("\"Plan Rows\":");
-        if (at != std::string::npos) estimate = std::max(n, std::atoll(json.c_str() + at + 12));
-        return search::Count{estimate, true};
-    });
+    return guarded(db, [&] { return countWith(db, query, findCandidates(db, query), exactUpTo); });
 }
 
 std::optional<search::ResultRow> scanLookup(Database& db, const std::string& scanned) {

@@ -16,9 +16,11 @@
 
 namespace qm::db {
 
-// Up to `limit` matching devices after `after` in `sort` order.
+// Up to `limit` matching devices after `after` in `sort` order; with `count`, also how many
+// match (as searchCount), sharing the work of finding candidates.
 std::vector<search::ResultRow> searchPage(Database& db, const search::Query& query, search::Sort sort,
-                                          const std::optional<ListKey>& after, int limit);
+                                          const std::optional<ListKey>& after, int limit,
+                                          search::Count* count = nullptr);
 
 // Exact count up to `exactUpTo`; beyond it the planner's estimate, marked as such.
 search::Count searchCount(Database& db, const search::Query& query, long long exactUpTo = 10000);

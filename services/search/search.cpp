@@ -17,11 +17,12 @@ SearchPage searchDevices(Session& session, const search::Query& query, search::S
         if (auto hit = db::scanLookup(session.db(), query.scan)) {
             page.rows.push_back(std::move(*hit));
             page.scanned = true;
+            page.count = {1, false, false};
             return page;
         }
     }
     // One more row than asked says whether there is a next page.
-    page.rows = db::searchPage(session.db(), query, sort, after, limit + 1);
+    page.rows = db::searchPage(session.db(), query, sort, after, limit + 1, after ? nullptr : &page.count);
     if (static_cast<int>(page.rows.size()) > limit) {
         page.rows.pop_back();
         page.more = true;

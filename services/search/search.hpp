@@ -17,10 +17,11 @@ struct SearchPage {
     std::vector<search::ResultRow> rows;
     bool scanned = false;  // the query was a scanned asset tag, serial, IMEI or MDM id: one device
     bool more = false;     // there are rows after the last one
+    search::Count count;   // how many match: filled for the first page (no `after`) only
 };
 
 // One page. With no `after`, a query that is exactly one device's asset tag, serial, IMEI or MDM
-// id returns that device alone, marked `scanned`.
+// id returns that device alone, marked `scanned`; other first pages come with their count.
 SearchPage searchDevices(Session& session, const search::Query& query, search::Sort sort,
                          const std::optional<ListKey>& after, int limit);
 
