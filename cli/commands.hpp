@@ -30,7 +30,7 @@ int mdmCommand(Context& ctx, const std::string& sub);       // mdm sync | dispat
 int approvalCommand(Context& ctx, const std::string& action, const std::string& sub);
 int lockCommand(Context& ctx);                              // lock DEVICE
 int commandsCommand(Context& ctx);                          // commands [--state S]
-int reportCommand(Context& ctx, const std::string& name);   // report drift
+int reportCommand(Context& ctx, const std::string& name);   // report NAME (status, units, ... drift)
 int searchCommand(Context& ctx);                            // search QUERY | --saved | --save | --list-saved
 // Single-word commands: issue, return, swap, lost, repair, restock, hold, release, history,
 // custody-at. ctx.at is the first word after the verb.

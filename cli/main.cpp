@@ -52,7 +52,9 @@ Usage: qmctl [--db CONNINFO] [--format table|csv|json] COMMAND ...
                                   the search language (docs/user-guide.md): free words, status:issued
                                   unit:"Central West" lastseen>30d -hold:yes a OR b (...); --count
   search --saved NAME [QUERY] | --save NAME [--shared] QUERY | --list-saved | --delete-saved NAME
-  report drift [--days N]                     where the register and the MDM disagree
+  report NAME [--days N] [--weeks N] [--max N] [--limit N] [--bom]
+                                  status | units | models | checkin | overdue | leavers | warranty
+                                  | handovers | over-policy | drift ('qmctl report' lists them)
   audit verify [--anchors FILE] [--key FILE]  walk the audit hash chain (and check its anchors)
   audit anchor [--to FILE] [--key FILE]       record the chain's head outside the database
   agent [--anchors FILE] [--key FILE] [--anchor-every 15m] [--sync-every 15m] [MDM options]

@@ -279,18 +279,4 @@ int commandsCommand(Context& ctx) {
     return 0;
 }
 
-int reportCommand(Context& ctx, const std::string& name) {
-    if (name != "drift") throw usage("Unknown report '" + name + "'; the reports are: drift.");
-    Args args(ctx.argv, ctx.at, {{"--days"}});
-    args.expectPositional(0, "report drift [--days N]");
-    const int days = args.has("--days") ? wholeNumber(args, "--days", 1, 3650) : 30;
-    Session session(ctx.conninfo, Access::Desk);
-    std::vector<std::vector<std::string>> rows;
-    for (const auto& d : mdm::drift(session, days))
-        rows.push_back({ctx.format == Format::Table ? mdm::driftKindWords(d.kind) : d.kind, d.assetTag, d.mdmId, d.detail});
-    if (ctx.format == Format::Table) printRecords(std::cout, ctx.format, {"Drift", "Device", "MDM id", "Detail"}, rows);
-    else printRecords(std::cout, ctx.format, {"kind", "device", "mdm_id", "detail"}, rows);
-    return 0;
-}
-
 }  // namespace qm::cli

@@ -139,14 +139,51 @@ bool beginBulkLoad(Database& db) {
 
 void finishBulkLoad(Database& db, bool fastPath, const std::string& summaryJson) {
     if (!fastPath) return;
-    db.execScript("SET LOCAL session_replication_role = origin");
+    // Still with row triggers off: the IMEIs come from the device rows just checked, so the
+    // foreign key has nothing to find, and in key order the primary key's index is appended to.
     db.execScript(
         "INSERT INTO device_imei (imei, device_id)"
-        " SELECT k, d.id FROM device d, unnest(ARRAY[d.imei, d.imei2]) k WHERE k IS NOT NULL");
+        " SELECT k, d.id FROM device d, unnest(ARRAY[d.imei, d.imei2]) k WHERE k IS NOT NULL ORDER BY k");
+    db.execScript("SET LOCAL session_replication_role = origin");
     std::string summary = summaryJson;
     guarded(db, [&] {
         db.sql() << "select audit_append('bulk load', 'register', array[:s::jsonb], null)", soci::use(summary);
     });
+}
+
+std::vector<std::string> dropSecondaryIndexes(Database& db) {
+    // The tables are named here, not by any caller; the names below come from the catalog.
+    constexpr const char* kTables =
+        "('public.device'::regclass, 'public.person'::regclass, 'public.custody'::regclass,"
+        " 'public.device_imei'::regclass)";
+    return guarded(db, [&] {
+        std::vector<std::string> drops, restores;
+        soci::rowset<soci::row> constraints =
+            db.sql().prepare << std::string("select format('ALTER TABLE %s DROP CONSTRAINT %I', conrelid::regclass, conname),"
+                                            " format('ALTER TABLE %s ADD CONSTRAINT %I %s', conrelid::regclass, conname,"
+                                            " pg_get_constraintdef(oid)) from pg_constraint where contype = 'u'"
+                                            " and conrelid in ") + kTables + " order by conname";
+        for (const auto& r : constraints) {
+            drops.push_back(r.get<std::string>(0));
+            restores.push_back(r.get<std::string>(1));
+        }
+        soci::rowset<soci::row> indexes =
+            db.sql().prepare << std::string("select format('DROP INDEX %s', indexrelid::regclass),"
+                                            " pg_get_indexdef(indexrelid) from pg_index i where not indisprimary"
+                                            " and not exists (select 1 from pg_constraint k where k.conindid = i.indexrelid)"
+                                            " and indrelid in ") + kTables + " order by indexrelid::regclass::text";
+        for (const auto& r : indexes) {
+            drops.push_back(r.get<std::string>(0));
+            restores.push_back(r.get<std::string>(1));
+        }
+        for (const auto& d : drops) db.execScript(d);
+        return restores;
+    });
+}
+
+void rebuildIndexes(Database& db, const std::vector<std::string>& definitions) {
+    db.execScript("SET LOCAL maintenance_work_mem = '1GB'; SET LOCAL max_parallel_maintenance_workers = 2");
+    for (const auto& d : definitions) db.execScript(d);
 }
 
 std::unordered_map<std::string, long long> deviceIdsByAssetTag(Database& db) {

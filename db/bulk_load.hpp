@@ -83,6 +83,15 @@ private:
 bool beginBulkLoad(Database& db);
 void finishBulkLoad(Database& db, bool fastPath, const std::string& summaryJson);
 
+// For a load into an empty register: every index of device, person, custody and device_imei
+// but their primary keys is dropped (unique constraints included), and built again by
+// rebuildIndexes() once the rows are in, in the same transaction. One sorted build is far
+// cheaper than a million inserts into each, at random places for serials and IMEIs; building a
+// unique index checks the rows, so a duplicate still fails the load and leaves nothing behind.
+// Returns the statements that rebuild them.
+std::vector<std::string> dropSecondaryIndexes(Database& db);
+void rebuildIndexes(Database& db, const std::vector<std::string>& definitions);
+
 std::unordered_map<std::string, long long> deviceIdsByAssetTag(Database& db);
 
 // staff number -> person id, for linking bulk-loaded devices to their holders.

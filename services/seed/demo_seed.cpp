@@ -43,6 +43,7 @@ SeedReport seedDemo(Session& session, const SeedOptions& options) {
     const bool fastPath = db::beginBulkLoad(db);
     if (long long n = db::countDevices(db) + db::countPeople(db); n > 0)
         throw conflict("The register already holds devices or people; demo seed only fills an empty register.");
+    const auto indexes = db::dropSecondaryIndexes(db);
 
     std::unordered_map<std::string, long long> unitIds;
     // Units and models may already be there (an earlier empty seed, or a manager's own).
@@ -133,6 +134,7 @@ SeedReport seedDemo(Session& session, const SeedOptions& options) {
                        "{\"what\": \"demo seed\", \"devices\": " + std::to_string(report.devices) +
                            ", \"people\": " + std::to_string(report.people) + ", \"custody\": " +
                            std::to_string(report.custody) + ", \"seed\": " + std::to_string(options.seed) + "}");
+    db::rebuildIndexes(db, indexes);
     tx.commit();
     db::analyzeRegister(db);
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
