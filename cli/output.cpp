@@ -17,23 +17,7 @@ std::size_t width(const std::string& text) { return characterCount(text); }
 
 std::string pad(const std::string& text, std::size_t to) { return std::string(to - std::min(to, width(text)), ' '); }
 
-// A spreadsheet runs a cell that starts with =, +, - or @ (or a tab or CR before one) as a
-// formula (=HYPERLINK(...), =cmd|...): such a cell is written with a leading apostrophe, unless
-// it is a plain number such as -5 or a phone number +447700900123. `device import` and
-// `person import` take the apostrophe off again.
-std::string csvCell(const std::string& cell) {
-    if (cell.empty() || std::string_view("=+-@\t\r").find(cell[0]) == std::string_view::npos) return cell;
-    const bool number = cell.size() > 1 && cell.find_first_not_of("0123456789.", 1) == std::string::npos &&
-                        (cell[0] == '+' || cell[0] == '-');
-    return number ? cell : "'" + cell;
-}
-
-void writeCsv(std::ostream& out, const std::vector<std::string>& cells) {
-    std::vector<std::string> safe;
-    safe.reserve(cells.size());
-    for (const auto& c : cells) safe.push_back(csvCell(c));
-    services::writeCsvRow(out, safe);
-}
+void writeCsv(std::ostream& out, const std::vector<std::string>& cells) { services::writeSafeCsvRow(out, cells); }
 
 // Table cells show stored text escaped, line ends included, so a row stays one line.
 std::vector<std::string> tableCells(const std::vector<std::string>& cells) {

@@ -3,10 +3,10 @@
 #include "cli/commands.hpp"
 
 #include "model/identifiers.hpp"
+#include "services/search/export.hpp"
 #include "services/search/search.hpp"
 
 #include <algorithm>
-#include <fstream>
 #include <iostream>
 #include <sstream>
 
@@ -125,37 +125,33 @@ int searchCommand(Context& ctx) {
     const bool all = args.has("--all");
     const int limit = args.has("--limit") ? wholeNumber(args, "--limit", 1, 10000) : 200;
     const auto columns = chosenColumns(args, ctx.format);
+    if (ctx.format != Format::Table || args.has("--output")) {
+        // CSV and JSON stream every page; into a file they go through FILE.part.
+        if (ctx.format == Format::Table) throw usage("--output writes CSV or JSON: add --format csv or --format json.");
+        services::ExportRequest request{query, sort, columns, ctx.format == Format::Json, args.has("--bom"),
+                                        all ? 0 : limit};
+        const long long rows = args.has("--output")
+                                   ? services::exportSearchResults(session, request, args.value("--output"))
+                                   : services::writeSearchResults(session, request, std::cout);
+        if (args.has("--output"))
+            std::cerr << "qmctl: wrote " << withThousands(rows) << (rows == 1 ? " device" : " devices") << " to "
+                      << quoteInput(args.value("--output")) << ".\n";
+        return 0;
+    }
     std::vector<std::string> headings;
-    for (const auto& name : columns) {
-        if (ctx.format != Format::Table) {
-            headings.push_back(name);
-            continue;
-        }
+    for (const auto& name : columns)
         for (const auto& c : search::resultColumns())
             if (name == c.name) headings.emplace_back(c.title);
-    }
-    // An export to a file is written beside it and renamed into place once complete, so a
-    // cancelled or failed export never leaves half a file where the whole one was expected.
-    std::ofstream file;
-    const std::string output = args.value("--output"), partial = output + ".part";
-    if (!output.empty()) {
-        file.open(partial, std::ios::binary | std::ios::trunc);
-        if (!file) throw invalid("output", "Cannot write " + quoteInput(output) + ".");
-    }
-    std::ostream& out = output.empty() ? std::cout : file;
-    RecordWriter writer(out, ctx.format, headings, args.has("--bom") && ctx.format == Format::Csv);
+    RecordWriter writer(std::cout, ctx.format, headings);
     std::optional<ListKey> after;
     bool scanned = false, more = false;
     search::Count count;
     do {
-        const int pageSize = all ? 2000 : limit;
-        services::SearchPage page = services::searchDevices(session, query, sort, after, pageSize);
+        services::SearchPage page = services::searchDevices(session, query, sort, after, all ? 2000 : limit);
         for (const auto& row : page.rows) {
             std::vector<std::string> cells;
             for (const auto& name : columns)
-                cells.push_back(ctx.format == Format::Table && name == "status"
-                                    ? std::string(statusLabel(row.status))
-                                    : search::cell(row, name));
+                cells.push_back(name == "status" ? std::string(statusLabel(row.status)) : search::cell(row, name));
             writer.row(cells);
         }
         if (!after) count = page.count;
@@ -164,20 +160,13 @@ int searchCommand(Context& ctx) {
         if (!page.rows.empty()) after = page.rows.back().key;
     } while (all && more && !scanned);
     writer.finish();
-    if (!output.empty()) {
-        file.close();
-        if (!file || std::rename(partial.c_str(), output.c_str()) != 0) {
-            std::remove(partial.c_str());
-            throw invalid("output", "Could not finish writing " + quoteInput(output) + ".");
-        }
-    }
     if (scanned) {
         std::cerr << "qmctl: exact match for a scanned identifier.\n";
-    } else if (ctx.format == Format::Table || !output.empty()) {
+    } else {
         std::cerr << "qmctl: " << withThousands(writer.rows()) << " of "
-                  << (count.moreThan ? "more than " : count.estimated ? "about " : "")
-                  << withThousands(count.rows) << (count.rows == 1 ? " device" : " devices") << ", sorted by "
-                  << search::sortName(sort) << (more && !all ? "; --limit N or --all for more" : "") << ".\n";
+                  << (count.moreThan ? "more than " : count.estimated ? "about " : "") << withThousands(count.rows)
+                  << (count.rows == 1 ? " device" : " devices") << ", sorted by " << search::sortName(sort)
+                  << (more && !all ? "; --limit N or --all for more" : "") << ".\n";
     }
     return 0;
 }

@@ -300,4 +300,18 @@ void writeCsvRow(std::ostream& out, const std::vector<std::string>& fields) {
     out << "\r\n";
 }
 
+std::string spreadsheetSafe(const std::string& cell) {
+    if (cell.empty() || std::string_view("=+-@\t\r").find(cell[0]) == std::string_view::npos) return cell;
+    const bool number = cell.size() > 1 && cell.find_first_not_of("0123456789.", 1) == std::string::npos &&
+                        (cell[0] == '+' || cell[0] == '-');
+    return number ? cell : "'" + cell;
+}
+
+void writeSafeCsvRow(std::ostream& out, const std::vector<std::string>& fields) {
+    std::vector<std::string> safe;
+    safe.reserve(fields.size());
+    for (const auto& f : fields) safe.push_back(spreadsheetSafe(f));
+    writeCsvRow(out, safe);
+}
+
 }  // namespace qm::services

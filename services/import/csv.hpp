@@ -113,4 +113,12 @@ std::string csvQuote(std::string_view field);
 // so it is not read back as a blank (skipped) line.
 void writeCsvRow(std::ostream& out, const std::vector<std::string>& fields);
 
+// A cell a spreadsheet will not run: one that starts with =, +, - or @ (or a tab or CR before
+// one) is a formula to Excel (=HYPERLINK(...), =cmd|...), so it gets a leading apostrophe,
+// unless it is a plain number such as -5 or a phone number +447700900123. The imports take the
+// apostrophe off again.
+std::string spreadsheetSafe(const std::string& cell);
+// writeCsvRow() of spreadsheetSafe() cells: what every export writes.
+void writeSafeCsvRow(std::ostream& out, const std::vector<std::string>& fields);
+
 }  // namespace qm::services

@@ -10,7 +10,7 @@
 namespace qm::services {
 
 SearchPage searchDevices(Session& session, const search::Query& query, search::Sort sort,
-                         const std::optional<ListKey>& after, int limit) {
+                         const std::optional<ListKey>& after, int limit, bool withCount) {
     if (limit < 1 || limit > 10000) throw invalid("limit", "The page size must be between 1 and 10,000.");
     SearchPage page;
     if (!after && !query.scan.empty()) {
@@ -22,7 +22,7 @@ SearchPage searchDevices(Session& session, const search::Query& query, search::S
         }
     }
     // One more row than asked says whether there is a next page.
-    page.rows = db::searchPage(session.db(), query, sort, after, limit + 1, after ? nullptr : &page.count);
+    page.rows = db::searchPage(session.db(), query, sort, after, limit + 1, after || !withCount ? nullptr : &page.count);
     if (static_cast<int>(page.rows.size()) > limit) {
         page.rows.pop_back();
         page.more = true;

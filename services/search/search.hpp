@@ -23,7 +23,7 @@ struct SearchPage {
 // One page. With no `after`, a query that is exactly one device's asset tag, serial, IMEI or MDM
 // id returns that device alone, marked `scanned`; other first pages come with their count.
 SearchPage searchDevices(Session& session, const search::Query& query, search::Sort sort,
-                         const std::optional<ListKey>& after, int limit);
+                         const std::optional<ListKey>& after, int limit, bool withCount = true);
 
 search::Count countDevices(Session& session, const search::Query& query);
 
