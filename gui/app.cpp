@@ -141,6 +141,8 @@ private:
         const std::map<wxString, std::function<void()>> actions = {
             {"desk", [frame] { frame->showPage(MainFrame::Page::Desk); }},
             {"register", [frame] { frame->showPage(MainFrame::Page::Register); }},
+            {"dashboard", [frame] { frame->showPage(MainFrame::Page::Dashboard); }},
+            {"columns", [frame] { frame->showPage(MainFrame::Page::Register); frame->deviceList()->chooseColumns(); }},
             {"issue", [frame] { frame->open(D::Issue); }},
             {"return", [frame] { frame->open(D::Return); }},
             {"swap", [frame] { frame->open(D::Swap); }},
@@ -154,8 +156,8 @@ private:
         };
         auto it = actions.find(openAt_.Lower());
         if (it == actions.end()) {
-            wxMessageBox(wxString::Format(_("--open %s: use desk, register, issue, return, swap, lost, people, approvals, "
-                                            "commands, drift, sync or wipe."),
+            wxMessageBox(wxString::Format(_("--open %s: use desk, register, dashboard, columns, issue, return, swap, "
+                                            "lost, people, approvals, commands, drift, sync or wipe."),
                                           openAt_),
                          _("Quartermaster"), wxOK | wxICON_ERROR);
             return false;

@@ -65,19 +65,17 @@ MainFrame::MainFrame(const std::string& conninfo, const services::mdm::SettingsO
     notebook_ = new wxNotebook(splitter, wxID_ANY);
     a11y::setName(notebook_, _("Views"));
     desk_ = new DeskPanel(notebook_, *worker_);
-    auto* left = new wxPanel(notebook_);
-    left->SetName(_("Register"));
-    auto* leftSizer = new wxBoxSizer(wxVERTICAL);
-    find_ = new wxSearchCtrl(left, wxID_ANY, wxEmptyString, wxDefaultPosition, wxDefaultSize, wxTE_PROCESS_ENTER);
-    find_->SetDescriptiveText(_("Scan or type an asset tag, serial or IMEI and press Enter"));
-    a11y::setName(find_, _("Find device"));
-    find_->SetToolTip(_("Find a device by asset tag, serial, IMEI or MDM id (Ctrl+F)"));
-    list_ = new DeviceListCtrl(left, wxID_ANY);
-    leftSizer->Add(find_, 0, wxEXPAND | wxALL, FromDIP(6));
-    leftSizer->Add(list_, 1, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, FromDIP(6));
-    left->SetSizer(leftSizer);
+    register_ = new RegisterPanel(notebook_, *worker_);
+    find_ = register_->searchBox();
+    list_ = register_->list();
     notebook_->AddPage(desk_, _("Desk"), true);
-    notebook_->AddPage(left, _("Register"));
+    notebook_->AddPage(register_, _("Register"));
+    dashboard_ = new DashboardPanel(notebook_, conninfo_);
+    notebook_->AddPage(dashboard_, _("Dashboard"));
+    dashboard_->onSearch([this](const std::string& search) {
+        showPage(Page::Register);
+        register_->runSearch(wxString::FromUTF8(search));
+    });
     details_ = new DeviceDetailPanel(splitter, *worker_);
     splitter->SetMinimumPaneSize(FromDIP(200));
     splitter->SetSashGravity(1.0);
@@ -109,7 +107,7 @@ MainFrame::MainFrame(const std::string& conninfo, const services::mdm::SettingsO
     listener.countChanged = [this, alive](long long count) {
         if (alive.expired()) return;
         list_->showCount(count);
-        showStatusCount(count);
+        if (!presenter_->search()) showStatusCount(count);  // a search's count comes with its first page
     };
     listener.rowsArrived = [this, alive](long long first, long long last) {
         if (!alive.expired()) list_->showRows(first, last);
@@ -117,8 +115,20 @@ MainFrame::MainFrame(const std::string& conninfo, const services::mdm::SettingsO
     listener.failed = [this, alive](const std::string& sentence) {
         if (!alive.expired()) status(wxString::FromUTF8(sentence), StatusMessage);
     };
+    listener.searched = [this, alive](const services::SearchPage& first) {
+        if (alive.expired()) return;
+        register_->searchArrived(first);
+        const wxString n = wxNumberFormatter::ToString(static_cast<long>(first.count.rows),
+                                                       wxNumberFormatter::Style_WithThousandsSep);
+        status(first.count.moreThan    ? wxString::Format(_("more than %s match"), n)
+               : first.count.estimated ? wxString::Format(_("about %s match"), n)
+                                       : wxString::Format(wxPLURAL("%s match", "%s match", first.count.rows), n),
+               StatusCount);
+    };
     presenter_ = DeviceListPresenter::create(*worker_, std::move(listener));
-    list_->setPresenter(presenter_);
+    register_->setPresenter(presenter_);
+    register_->onScanned([this](const std::string& tag) { showDevice(tag, false); });
+    register_->onStatus([this](const wxString& text) { status(text, StatusMessage); });
     list_->showOrder(presenter_->order());
 
     desk_->onDeviceShown([this](const DeviceCustody& d) {
@@ -138,17 +148,17 @@ MainFrame::MainFrame(const std::string& conninfo, const services::mdm::SettingsO
             registerStale_ = false;
             presenter_->refresh();
         }
+        if (page() == Page::Dashboard && !dashboard_->loaded()) dashboard_->refresh();
         e.Skip();
     });
     list_->Bind(wxEVT_LIST_ITEM_SELECTED, [this](wxListEvent& e) { onSelect(e.GetIndex()); });
-    find_->Bind(wxEVT_TEXT_ENTER, [this](wxCommandEvent&) { findDevice(find_->GetValue()); });
-    find_->Bind(wxEVT_SEARCHCTRL_SEARCH_BTN, [this](wxCommandEvent&) { findDevice(find_->GetValue()); });
 
     // Shortcuts that must work wherever the focus is: a list would take Ctrl+I as Tab.
     Bind(wxEVT_CHAR_HOOK, [this](wxKeyEvent& e) {
         if (e.GetModifiers() == wxMOD_CONTROL) {
-            static const std::pair<int, int> keys[] = {{'I', ID_ISSUE}, {'R', ID_RETURN}, {'W', ID_SWAP},
-                                                       {'L', ID_LOST},  {'P', ID_FIND_PERSON}, {'F', ID_FIND}};
+            static const std::pair<int, int> keys[] = {{'I', ID_ISSUE}, {'R', ID_RETURN},      {'W', ID_SWAP},
+                                                       {'L', ID_LOST},  {'P', ID_FIND_PERSON}, {'F', ID_FIND},
+                                                       {'E', ID_EXPORT}};
             for (const auto& [key, id] : keys)
                 if (e.GetKeyCode() == key && GetMenuBar()->IsEnabled(id)) {
                     ProcessCommand(id);
@@ -165,7 +175,7 @@ MainFrame::MainFrame(const std::string& conninfo, const services::mdm::SettingsO
 MainFrame::~MainFrame() {
     alive_.reset();
     reconnect_.Stop();
-    list_->setPresenter(nullptr);
+    register_->setPresenter(nullptr);
     presenter_.reset();
     details_->mdm()->setDispatcher(nullptr);
     dispatcher_.reset();  // finishes the command in hand and joins, before the windows go
@@ -177,6 +187,7 @@ void MainFrame::buildMenus() {
     auto* desk = new wxMenu;
     desk->Append(ID_DESK, _("Scan at the &desk\tCtrl+1"), _("The Desk view: scan warrant cards and devices"));
     desk->Append(ID_REGISTER, _("Re&gister list\tCtrl+2"), _("The whole register, sortable"));
+    desk->Append(ID_DASHBOARD, _("Das&hboard\tCtrl+3"), _("The fleet in charts; click a bar to list its devices"));
     desk->AppendSeparator();
     desk->Append(ID_ISSUE, _("&Issue device\u2026\tCtrl+I"), _("Hand a device to an officer"));
     desk->Append(ID_RETURN, _("&Return device\u2026\tCtrl+R"), _("Take a device back"));
@@ -187,8 +198,12 @@ void MainFrame::buildMenus() {
     bar->Append(desk, _("&Desk"));
 
     auto* devices = new wxMenu;
-    devices->Append(ID_FIND, _("&Find device\u2026\tCtrl+F"), _("Find a device by asset tag, serial or IMEI"));
+    devices->Append(ID_FIND, _("&Search the register\u2026\tCtrl+F"),
+                    _("Search, or scan an asset tag, serial or IMEI"));
     devices->Append(ID_REFRESH, _("&Refresh\tF5"), _("Count the register again and reload the list"));
+    devices->Append(ID_SAVE_SEARCH, _("Sa&ve search\u2026"), _("Keep this search by name, for you or every desk"));
+    devices->Append(ID_EXPORT, _("&Export list\u2026\tCtrl+E"), _("Write the devices the list shows to CSV or JSON"));
+    devices->Append(ID_COLUMNS, _("C&olumns\u2026"), _("Choose the list's columns"));
     devices->AppendSeparator();
     devices->AppendRadioItem(ID_SORT_TAG, _("Sort by &asset tag"));
     devices->AppendRadioItem(ID_SORT_IMEI, _("Sort by &IMEI"));
@@ -230,6 +245,7 @@ void MainFrame::buildMenus() {
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { Close(); }, wxID_EXIT);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { showPage(Page::Desk); }, ID_DESK);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { showPage(Page::Register); }, ID_REGISTER);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { showPage(Page::Dashboard); }, ID_DASHBOARD);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { open(Dialog::Issue); }, ID_ISSUE);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { open(Dialog::Return); }, ID_RETURN);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { open(Dialog::Swap); }, ID_SWAP);
@@ -241,6 +257,18 @@ void MainFrame::buildMenus() {
         find_->SelectAll();
     }, ID_FIND);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { presenter_->refresh(); }, ID_REFRESH);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) {
+        showPage(Page::Register);
+        register_->saveSearch();
+    }, ID_SAVE_SEARCH);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) {
+        showPage(Page::Register);
+        register_->exportResults(conninfo_);
+    }, ID_EXPORT);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) {
+        showPage(Page::Register);
+        list_->chooseColumns();
+    }, ID_COLUMNS);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { focusPane(+1); }, ID_NEXT_PANE);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { focusPane(-1); }, ID_PREVIOUS_PANE);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { moveDivider(-FromDIP(40)); }, ID_WIDER_DETAILS);
@@ -288,6 +316,7 @@ void MainFrame::focusPane(int step) {
     wxToolBar* tools = GetToolBar();
     if (tools) panes.push_back(tools);
     if (page() == Page::Desk) panes.push_back(desk_);
+    else if (page() == Page::Dashboard) panes.push_back(dashboard_);
     else {
         panes.push_back(find_);
         panes.push_back(list_);
@@ -327,12 +356,21 @@ void MainFrame::status(const wxString& text, int field) {
     a11y::markAsStatusBar(GetStatusBar(), all);
 }
 
-MainFrame::Page MainFrame::page() const { return notebook_->GetSelection() == 1 ? Page::Register : Page::Desk; }
+MainFrame::Page MainFrame::page() const {
+    switch (notebook_->GetSelection()) {
+    case 1: return Page::Register;
+    case 2: return Page::Dashboard;
+    default: return Page::Desk;
+    }
+}
 
 void MainFrame::showPage(Page page) {
-    notebook_->SetSelection(page == Page::Register ? 1 : 0);
+    notebook_->SetSelection(page == Page::Register ? 1 : page == Page::Dashboard ? 2 : 0);
     if (page == Page::Desk) desk_->scanBox()->SetFocus();
-    else list_->SetFocus();
+    else if (page == Page::Dashboard) {
+        if (!dashboard_->loaded()) dashboard_->refresh();
+        dashboard_->charts().front()->SetFocus();
+    } else list_->SetFocus();
 }
 
 wxString MainFrame::deviceOnShow() const {
@@ -373,6 +411,10 @@ void MainFrame::onConnection(const services::ConnectionState& state) {
     const bool connected = state.connected;
     const std::string& text = state.text;
     if (connected) {
+        if (!signedIn_) {
+            signedIn_ = true;
+            register_->reload();  // saved searches and completion values
+        }
         applyRole(state.role);
         status(u8(text), StatusConnection);
         reconnect_.Stop();
@@ -416,7 +458,7 @@ void MainFrame::showStatusCount(long long count) {
 }
 
 void MainFrame::onSelect(long index) {
-    const DeviceListRow* row = presenter_->row(index);
+    const search::ResultRow* row = presenter_->row(index);
     if (!row) return;  // still loading; selecting again once it shows works
     findDevice(wxString::FromUTF8(row->assetTag));
 }

@@ -13,6 +13,8 @@
 #include "gui/register/device_detail_panel.hpp"
 #include "gui/register/device_list_ctrl.hpp"
 #include "gui/register/device_list_presenter.hpp"
+#include "gui/register/register_panel.hpp"
+#include "gui/reports/dashboard_panel.hpp"
 #include "services/background.hpp"
 #include "services/mdm/settings.hpp"
 
@@ -37,7 +39,7 @@ namespace qm::gui {
 
 class MainFrame : public wxFrame {
 public:
-    enum class Page { Desk, Register };
+    enum class Page { Desk, Register, Dashboard };
     enum class Dialog { Issue, Return, Swap, Lost, People, Approvals, Commands, Drift, Sync, Wipe };
 
     // mdm: where the MDM settings come from (--mdm-settings; else QM_MDM_SETTINGS, the per-user
@@ -46,6 +48,8 @@ public:
     ~MainFrame() override;
 
     DeviceListCtrl* deviceList() const { return list_; }
+    RegisterPanel* registerView() const { return register_; }
+    DashboardPanel* dashboard() const { return dashboard_; }
     DeviceDetailPanel* details() const { return details_; }
     DeviceListPresenter& presenter() const { return *presenter_; }
     wxSearchCtrl* findBox() const { return find_; }
@@ -107,7 +111,10 @@ private:
     DeskPanel* desk_ = nullptr;
     DeviceListCtrl* list_ = nullptr;
     DeviceDetailPanel* details_ = nullptr;
-    wxSearchCtrl* find_ = nullptr;
+    wxSearchCtrl* find_ = nullptr;  // the Register view's search bar
+    RegisterPanel* register_ = nullptr;
+    DashboardPanel* dashboard_ = nullptr;
+    bool signedIn_ = false;
     wxTimer reconnect_;  // no owner: it delivers to its own Bind()
     bool connectionLost_ = false;
     bool probing_ = false;

@@ -33,6 +33,10 @@ enum MenuId {
     ID_PREVIOUS_PANE,
     ID_WIDER_DETAILS,
     ID_NARROWER_DETAILS,
+    ID_SAVE_SEARCH,
+    ID_EXPORT,
+    ID_COLUMNS,
+    ID_DASHBOARD,
 };
 
 enum StatusField { StatusConnection, StatusCount, StatusMessage };

@@ -11,6 +11,22 @@ std::shared_ptr<DeviceListPresenter> DeviceListPresenter::create(services::Backg
 DeviceListPresenter::DeviceListPresenter(services::Background& worker, Listener listener)
     : worker_(worker), listener_(std::move(listener)) {}
 
+search::Sort DeviceListPresenter::sort() const {
+    switch (order_) {
+    case services::DeviceOrder::AssetTag: return {search::SortField::Tag};
+    case services::DeviceOrder::Serial: return {search::SortField::Serial};
+    case services::DeviceOrder::Imei: return {search::SortField::Imei};
+    case services::DeviceOrder::Status: return {search::SortField::Status};
+    }
+    return {};
+}
+
+void DeviceListPresenter::setSearch(std::optional<search::Query> query) {
+    if (query && query->empty()) query.reset();
+    query_ = std::move(query);
+    refresh();
+}
+
 void DeviceListPresenter::refresh() {
     ++generation_;
     // No worker_.cancelPending() here: the worker is shared with the desk, whose queued hand-overs
@@ -21,34 +37,65 @@ void DeviceListPresenter::refresh() {
     waiting_.clear();
     bookmarks_.clear();
     bookmarksReady_ = false;
+    growing_ = false;
+    if (query_) return refreshSearch();
     std::weak_ptr<DeviceListPresenter> self = shared_from_this();
     const unsigned generation = generation_;
-    const auto order = order_;
+    const auto sort = this->sort();
     auto failed = [self, generation](const Error& e) {
         auto p = self.lock();
         if (p && p->generation_ == generation && p->listener_.failed) p->listener_.failed(e.what());
     };
     // The count and the first page first, so the list shows at once; bookmarks after.
     worker_.post(
-        [self, generation, order, ui = &worker_.ui()](services::Session& session) {
+        [self, generation, sort, ui = &worker_.ui()](services::Session& session) {
             long long count = services::deviceCount(session);
-            auto first = services::devicePage(session, order, std::nullopt, kPageSize);
+            auto first = services::searchDevices(session, search::Query{}, sort, std::nullopt, kPageSize, false);
             ui->callAfter([self, generation, count, first = std::move(first)]() mutable {
                 auto p = self.lock();
                 if (!p || p->generation_ != generation) return;
                 p->count_ = count;
                 if (p->listener_.countChanged) p->listener_.countChanged(count);
-                p->pageArrived(generation, 0, std::move(first));
+                p->pageArrived(generation, 0, std::move(first.rows), first.more);
             });
         },
         failed);
     requestBookmarks();
 }
 
+void DeviceListPresenter::refreshSearch() {
+    std::weak_ptr<DeviceListPresenter> self = shared_from_this();
+    const unsigned generation = generation_;
+    bookmarksReady_ = true;  // none: a search's pages follow each other by key
+    worker_.post(
+        [self, generation, query = *query_, sort = sort(), ui = &worker_.ui()](services::Session& session) {
+            auto first = services::searchDevices(session, query, sort, std::nullopt, kPageSize);
+            ui->callAfter([self, generation, first = std::move(first)]() mutable {
+                auto p = self.lock();
+                if (!p || p->generation_ != generation) return;
+                const bool exact = !first.count.estimated && !first.count.moreThan;
+                p->growing_ = !exact && first.more;
+                p->count_ = exact ? first.count.rows
+                                  : static_cast<long long>(first.rows.size()) + (first.more ? kPageSize : 0);
+                if (p->listener_.countChanged) p->listener_.countChanged(p->count_);
+                if (p->listener_.searched) p->listener_.searched(first);
+                p->pageArrived(generation, 0, std::move(first.rows), first.more);
+            });
+        },
+        [self, generation](const Error& e) {
+            auto p = self.lock();
+            if (!p || p->generation_ != generation) return;
+            p->count_ = 0;
+            if (p->listener_.countChanged) p->listener_.countChanged(0);
+            if (p->listener_.failed) p->listener_.failed(e.what());
+        });
+}
+
 void DeviceListPresenter::requestBookmarks() {
     std::weak_ptr<DeviceListPresenter> self = shared_from_this();
     const unsigned generation = generation_;
     const auto order = order_;
+    if (query_) return;  // a search has no bookmarks
     bookmarksInFlight_ = true;
     worker_.post(
         [self, generation, order, ui = &worker_.ui()](services::Session& session) {
@@ -80,7 +127,7 @@ void DeviceListPresenter::setOrder(services::DeviceOrder order) {
     refresh();
 }
 
-const DeviceListRow* DeviceListPresenter::row(long long index) {
+const search::ResultRow* DeviceListPresenter::row(long long index) {
     if (index < 0 || index >= count_) return nullptr;
     long long page = index / kPageSize;
     auto it = pages_.find(page);
@@ -105,9 +152,13 @@ void DeviceListPresenter::requestPage(long long page) {
     if (page > 0) {
         if (auto prev = pages_.find(page - 1);
             prev != pages_.end() && prev->second.size() == static_cast<std::size_t>(kPageSize)) {
-            after = keyOf(prev->second.back(), order_);
-        } else if (bookmarksReady_ && static_cast<std::size_t>(page - 1) < bookmarks_.size()) {
+            after = prev->second.back().key;
+        } else if (!query_ && bookmarksReady_ && static_cast<std::size_t>(page - 1) < bookmarks_.size()) {
             after = bookmarks_[static_cast<std::size_t>(page - 1)];
+        } else if (query_) {
+            waiting_.insert(page);  // asked again when the page before it arrives
+            requestPage(page - 1);
+            return;
         } else {
             waiting_.insert(page);  // asked again once bookmarks or the page before arrive
             if (!bookmarksReady_ && !bookmarksInFlight_) requestBookmarks();
@@ -117,12 +168,12 @@ void DeviceListPresenter::requestPage(long long page) {
     inFlight_.insert(page);
     std::weak_ptr<DeviceListPresenter> self = shared_from_this();
     const unsigned generation = generation_;
-    const auto order = order_;
     worker_.post(
-        [self, generation, order, after, page, ui = &worker_.ui()](services::Session& session) {
-            auto rows = services::devicePage(session, order, after, kPageSize);
+        [self, generation, query = query_.value_or(search::Query{}), sort = sort(), after, page,
+         ui = &worker_.ui()](services::Session& session) {
+            auto rows = services::searchDevices(session, query, sort, after, kPageSize, false);
             ui->callAfter([self, generation, page, rows = std::move(rows)]() mutable {
-                if (auto p = self.lock()) p->pageArrived(generation, page, std::move(rows));
+                if (auto p = self.lock()) p->pageArrived(generation, page, std::move(rows.rows), rows.more);
             });
         },
         [self, generation, page](const Error& e) {
@@ -133,10 +184,21 @@ void DeviceListPresenter::requestPage(long long page) {
         });
 }
 
-void DeviceListPresenter::pageArrived(unsigned generation, long long page, std::vector<DeviceListRow> rows) {
+void DeviceListPresenter::pageArrived(unsigned generation, long long page, std::vector<search::ResultRow> rows,
+                                      bool more) {
     if (generation != generation_) return;
     inFlight_.erase(page);
     waiting_.erase(page);
+    if (growing_) {
+        // The list reaches one page past what has arrived, until the last page comes.
+        const long long end = page * kPageSize + static_cast<long long>(rows.size());
+        const long long shown = more ? end + kPageSize : end;
+        if (!more) growing_ = false;
+        if (shown != count_ && (shown > count_ || !more)) {
+            count_ = shown;
+            if (listener_.countChanged) listener_.countChanged(count_);
+        }
+    }
     pages_[page] = std::move(rows);
     touch(page);
     while (recent_.size() > kMaxCachedPages) {

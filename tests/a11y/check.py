@@ -545,7 +545,7 @@ def keyboard_main(c, frame, where, staff, device):
     else:
         closes_on_escape(c, dialog, where)
     # F6 goes round the panes from the list: details, MDM commands, timeline, toolbar, find box, list.
-    for pane in ("Device fields", "MDM commands", "Custody timeline", "toolbar", "Find device", "Device register"):
+    for pane in ("Device fields", "MDM commands", "Custody timeline", "toolbar", "Search the register", "Device register"):
         key("F6")
         if pane == "toolbar":
             f = wait_focus(frame, lambda f: f.getRoleName() == "push button")
