@@ -318,7 +318,7 @@ Candidates findCandidates(Database& db, const search::Query& query) {
     const Term* driver = driverTerm(query.root);
     if (!driver) return c;
     Sql probe;
-    probe.text = "select id from (" + termIdsSql(probe, *driver) + ") s limit " +
+    probe.text = "select id from (" + termIdsSql(probe, *driver) + ") s (id) limit " +
                  probe.bind(std::to_string(kCandidates + 1)) + "::bigint";
     std::vector<long long> ids;
     run(db, probe.text, probe.values(), [&](const soci::row& r) { ids.push_back(r.get<long long>(0)); });
@@ -446,6 +446,19 @@ void saveSearch(Database& db, const std::string& name, const std::string& query,
                     " on conflict (owner, lower(name)) do update set name = excluded.name, query = excluded.query,"
                     " shared = excluded.shared",
             soci::use(name, "n"), soci::use(query, "q"), soci::use(share, "s");
+    });
+}
+
+std::optional<std::string> savedQuery(Database& db, const std::string& name) {
+    return guarded(db, [&]() -> std::optional<std::string> {
+        std::string query;
+        soci::indicator none = soci::i_ok;
+        // The login's own first, then a shared one; names compare as the unique index does.
+        db.sql() << "select query from saved_search where lower(name) = lower(:n)"
+                    " order by (owner = session_user) desc limit 1",
+            soci::use(name, "n"), soci::into(query, none);
+        if (!db.sql().got_data() || none != soci::i_ok) return std::nullopt;
+        return query;
     });
 }
 

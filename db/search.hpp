@@ -32,6 +32,9 @@ std::optional<search::ResultRow> scanLookup(Database& db, const std::string& sca
 std::vector<search::SavedSearch> savedSearches(Database& db);
 // Saves (or replaces) the login's own search `name`.
 void saveSearch(Database& db, const std::string& name, const std::string& query, bool shared);
+// The query of the saved search `name` (the login's own first, then a shared one), matched as
+// the database compares names (case folded for every script).
+std::optional<std::string> savedQuery(Database& db, const std::string& name);
 // Deletes the login's own search `name`; false when it has none by that name.
 bool deleteSavedSearch(Database& db, const std::string& name);
 

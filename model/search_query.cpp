@@ -328,14 +328,15 @@ private:
         std::size_t digits = 0;
         while (digits < v.size() && std::isdigit(static_cast<unsigned char>(v[digits]))) ++digits;
         if (digits > 0 && digits == v.size() - 1 && std::string_view("dwmy").find(static_cast<char>(std::tolower(static_cast<unsigned char>(v.back())))) != std::string_view::npos) {
-            if (digits > 5) failValue(t, "The span at position %P is too long.");
-            int n = std::stoi(v.substr(0, digits));
+            int n = digits > 5 ? 100000 : std::stoi(v.substr(0, digits));
             switch (std::tolower(static_cast<unsigned char>(v.back()))) {
             case 'w': n *= 7; break;
             case 'm': n *= 30; break;
             case 'y': n *= 365; break;
             default: break;
             }
+            if (n > 36500 || n < 0)
+                failValue(t, "The span '" + v + "' at position %P is longer than 100 years; write a date instead.");
             if (term.compare == Compare::Has)
                 fail(t, "'" + name + ":" + v + "' at position %P needs < or > with a span, as in " + example(term.field) + ".");
             term.days = n;

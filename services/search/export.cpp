@@ -22,18 +22,21 @@ long long writeSearchResults(Session& session, const ExportRequest& request, std
     std::vector<std::string> columns = request.columns;
     if (columns.empty())
         for (const auto& c : search::resultColumns()) columns.emplace_back(c.name);
+    // The first page is fetched before anything is written: a search that fails at once
+    // leaves no header or bracket behind.
+    auto pageAfter = [&](const std::optional<ListKey>& after, long long written) {
+        int size = kExportPage;
+        if (request.limit > 0) size = static_cast<int>(std::min<long long>(size, request.limit - written));
+        return searchDevices(session, request.query, request.sort, after, size, false);
+    };
+    SearchPage page = pageAfter(std::nullopt, 0);
     if (request.json) out << '[';
     else {
         if (request.byteOrderMark) out << "\xEF\xBB\xBF";
         writeSafeCsvRow(out, columns);
     }
     long long written = 0;
-    std::optional<ListKey> after;
-    bool more = true;
-    while (more && (request.limit == 0 || written < request.limit)) {
-        int size = kExportPage;
-        if (request.limit > 0) size = static_cast<int>(std::min<long long>(size, request.limit - written));
-        SearchPage page = searchDevices(session, request.query, request.sort, after, size, false);
+    while (true) {
         for (const auto& row : page.rows) {
             std::vector<std::string> cells;
             cells.reserve(columns.size());
@@ -48,9 +51,9 @@ long long writeSearchResults(Session& session, const ExportRequest& request, std
             }
             ++written;
         }
-        more = page.more && !page.scanned;
-        if (!page.rows.empty()) after = page.rows.back().key;
         if (progress && !progress(written)) throw Error(ErrorKind::Other, "The export was cancelled.");
+        if (!page.more || page.scanned || page.rows.empty() || (request.limit > 0 && written >= request.limit)) break;
+        page = pageAfter(page.rows.back().key, written);
     }
     if (request.json) out << "]\n";
     out.flush();

@@ -37,18 +37,9 @@ search::Count countDevices(Session& session, const search::Query& query) {
 std::vector<search::SavedSearch> savedSearches(Session& session) { return db::savedSearches(session.db()); }
 
 std::string savedQuery(Session& session, const std::string& name) {
-    auto all = db::savedSearches(session.db());
-    auto same = [&](const search::SavedSearch& s) {
-        std::string a = s.name, b = name;
-        std::transform(a.begin(), a.end(), a.begin(), [](unsigned char c) { return std::tolower(c); });
-        std::transform(b.begin(), b.end(), b.begin(), [](unsigned char c) { return std::tolower(c); });
-        return a == b;
-    };
-    // Saved searches come back the login's own first.
-    auto found = std::find_if(all.begin(), all.end(), same);
-    if (found != all.end()) return found->query;
+    if (auto query = db::savedQuery(session.db(), name)) return *query;
     std::string names;
-    for (const auto& s : all) names += (names.empty() ? "" : ", ") + s.name;
+    for (const auto& s : db::savedSearches(session.db())) names += (names.empty() ? "" : ", ") + s.name;
     throw invalid("saved", "There is no saved search called " + quoteInput(name) +
                                (names.empty() ? "; nothing has been saved yet." : "; the saved searches are " + names + "."));
 }

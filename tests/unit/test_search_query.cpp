@@ -124,6 +124,8 @@ TEST(SearchQuery, ErrorsNameTheTokenAndItsPosition) {
     EXPECT_NE(bad("lastseen:30d").message.find("needs < or >"), std::string::npos);
     EXPECT_NE(bad("issued:never").message.find("only as lastseen:never"), std::string::npos);
     EXPECT_NE(bad("imei:35x8").message.find("takes digits"), std::string::npos);
+    EXPECT_NE(bad("issued>99999y").message.find("longer than 100 years"), std::string::npos);
+    EXPECT_NE(bad("lastseen>1234567d").message.find("longer than 100 years"), std::string::npos);
     EXPECT_NE(bad("status:").message.find("needs a value"), std::string::npos);
     EXPECT_NE(bad("\"\"").message.find("empty"), std::string::npos);
 }
