@@ -59,6 +59,7 @@ services::ImportOptions importOptions(const Args& args, const std::string& noun)
     options.strict = args.has("--strict");
     options.progress = [noun](std::size_t rows, std::size_t) {
         std::cerr << "qmctl: " << noun << " import: " << rows << " rows read\n";
+        return true;
     };
     return options;
 }
@@ -125,8 +126,12 @@ int finishImport(const Args& args, const services::ImportReport& report, const s
         verdict = "Strict import: " + std::to_string(report.rejects.size()) +
                   " row(s) refused, so nothing was written.";
     else
-        verdict = "Imported " + std::to_string(report.imported) + " of " + std::to_string(report.rows) + " " + noun +
+        verdict = "Imported " + std::to_string(report.imported - report.updated) + " of " + std::to_string(report.rows) + " " + noun +
                   " rows.";
+    if (report.updated) verdict += " " + std::to_string(report.updated) + " already there brought up to date.";
+    if (report.leavers) verdict += " " + std::to_string(report.leavers) + " not in the file marked as leavers.";
+    if (report.issued) verdict += " " + std::to_string(report.issued) + " checked out there issued to their holders.";
+    for (const auto& note : report.notes) std::cerr << "qmctl: " << note << "\n";
     if (!report.rejects.empty())
         verdict += " " + std::to_string(report.rejects.size()) + " row(s) refused" +
                    (args.has("--rejects") ? " (written to " + args.value("--rejects") + ")." : ".");
@@ -217,14 +222,14 @@ int deviceCommand(Context& ctx, const std::string& sub) {
     }
     if (sub == "import") {
         Args args(ctx.argv, ctx.at, {{"--dry-run", false}, {"--strict", false}, {"--rejects"}, {"--format"}});
-        args.expectPositional(1, "device import FILE [--dry-run] [--strict] [--rejects OUT.csv]");
-        if (args.has("--format") && args.value("--format") != "native")
-            throw invalid("format", "Import format '" + args.value("--format") +
-                                        "' is not supported yet; only the native columns are.");
+        args.expectPositional(1, "device import FILE [--format native|snipeit|intune] [--dry-run] [--strict] "
+                                 "[--rejects OUT.csv]");
+        auto options = importOptions(args, "device");
+        if (args.has("--format")) options.format = services::parseDeviceFormat(args.value("--format"));
         auto in = openInput(args.positional()[0]);
         auto rejects = openRejects(args);
         Session session(ctx.conninfo, Access::Desk);
-        auto report = services::importDevices(session, in, importOptions(args, "device"));
+        auto report = services::importDevices(session, in, options);
         return finishImport(args, report, "device", rejects.get());
     }
     throw usage("Usage: qmctl device add | show | import");
@@ -247,12 +252,19 @@ int personCommand(Context& ctx, const std::string& sub) {
         return 0;
     }
     if (sub == "import") {
-        Args args(ctx.argv, ctx.at, {{"--dry-run", false}, {"--strict", false}, {"--rejects"}});
-        args.expectPositional(1, "person import FILE [--dry-run] [--strict] [--rejects OUT.csv]");
+        Args args(ctx.argv, ctx.at,
+                  {{"--dry-run", false}, {"--strict", false}, {"--rejects"}, {"--update", false}, {"--full", false},
+                   {"--max-leavers"}});
+        args.expectPositional(1, "person import FILE [--update | --full [--max-leavers N]] [--dry-run] [--strict] "
+                                 "[--rejects OUT.csv]");
+        auto options = importOptions(args, "person");
+        options.update = args.has("--update");
+        options.full = args.has("--full");
+        if (args.has("--max-leavers")) options.maxLeavers = wholeNumber(args, "--max-leavers", 0, 10000000);
         auto in = openInput(args.positional()[0]);
         auto rejects = openRejects(args);
         Session session(ctx.conninfo, Access::Desk);
-        auto report = services::importPeople(session, in, importOptions(args, "person"));
+        auto report = services::importPeople(session, in, options);
         return finishImport(args, report, "person", rejects.get());
     }
     throw usage("Usage: qmctl person add | import");

@@ -1,107 +1,186 @@
 #include "services/import/register_import.hpp"
 
+#include "db/batch_import.hpp"
 #include "db/register_repository.hpp"
 #include "model/identifiers.hpp"
+#include "model/text.hpp"
+#include "services/custody/custody.hpp"
 #include "services/register/register.hpp"
 
 #include <istream>
 #include <map>
 #include <ostream>
+#include <algorithm>
+#include <memory>
+#include <optional>
 
 namespace qm::services {
 namespace {
 
-// What differs between a device import and a person import.
-struct ImportKind {
-    std::string noun;                         // "devices"
-    std::vector<std::string_view> required;   // columns that must be in the header
-    std::vector<std::string_view> known;      // columns we read
-    // Validates one row once: the (column, value) pairs that must be unique within the file,
-    // and how to store it (run inside the row's savepoint).
-    struct ValidRow {
-        std::vector<std::pair<std::string, std::string>> keys;
-        std::function<void(Resolver&)> store;
-    };
-    std::function<ValidRow(const std::function<std::string(std::string_view)>&)> validate;
+constexpr std::size_t kBatch = 5000;
+
+// One row that passed its checks, waiting for its batch.
+struct Checked {
+    int line = 0;
+    std::vector<std::string> fields;
+    std::vector<std::pair<std::string, std::string>> keys;  // (column, value) unique within the file
+    std::string json;                                       // the row for the batch statement
+    std::function<void()> storeAlone;                       // the same row, one statement (fallback)
+    std::string holder;                                     // devices: checked out to, in the other system
+    std::string assetTag;
 };
 
-const std::vector<std::string_view> kDeviceColumns = {"asset_tag", "serial", "imei", "imei2",
-                                                      "manufacturer", "model", "phone", "status",
-                                                      "purchased_on", "warranty_until", "cost_pence",
-                                                      "notes", "unit"};
-const std::vector<std::string_view> kPersonColumns = {"staff_no", "name", "rank", "unit", "email", "active"};
+// What differs between a device import and a person import.
+struct ImportKind {
+    std::string noun;  // "devices"
+    // Checks one row: fills the keys, the JSON and the fallback, or throws qm::Error.
+    std::function<void(const std::vector<std::string>& fields, Resolver&, Checked&)> check;
+    std::function<std::vector<db::Conflict>(db::Database&, const std::string& json)> conflicts;
+    // Writes a batch but the skipped lines; returns (inserted, updated).
+    std::function<std::pair<long long, long long>(db::Database&, const std::string& json, const std::vector<int>& skip)>
+        write;
+};
 
-ImportReport runImport(Session& session, std::istream& in, const ImportOptions& options, const ImportKind& kind) {
+class Importer {
+public:
+    Importer(Session& session, const ImportOptions& options, const ImportKind& kind)
+        : session_(session), db_(session.db()), options_(options), kind_(kind), resolver_(db_) {}
+
+    void row(const CsvRecord& record, ImportReport& report, std::size_t headerSize) {
+        auto reject = [&](std::string column, std::string reason) {
+            report.rejects.push_back({record.line, std::move(column), std::move(reason), record.fields});
+        };
+        if (record.fields.size() != headerSize) {
+            reject("", "The row has " + std::to_string(record.fields.size()) + " field" +
+                           (record.fields.size() == 1 ? "" : "s") + " but the header has " +
+                           std::to_string(headerSize) + ".");
+            return;
+        }
+        Checked c;
+        c.line = static_cast<int>(record.line);
+        c.fields = record.fields;
+        try {
+            kind_.check(record.fields, resolver_, c);
+            // Duplicates within the file are refused before anything is written.
+            for (const auto& [column, value] : c.keys)
+                if (auto it = seen_.find(column + '\x1f' + value); it != seen_.end())
+                    throw Error(ErrorKind::Conflict, fieldLabel(column) + " " + value +
+                                                         " appears twice in the file (first on line " +
+                                                         std::to_string(it->second) + ").",
+                                column);
+        } catch (const Error& e) {
+            if (e.kind() == ErrorKind::Unavailable || e.kind() == ErrorKind::Permission) throw;
+            reject(e.field(), e.what());
+            return;
+        }
+        for (const auto& [column, value] : c.keys) seen_.emplace(column + '\x1f' + value, record.line);
+        pending_.push_back(std::move(c));
+        if (pending_.size() >= kBatch) flush(report);
+    }
+
+    // Writes the rows waiting: values the register already has are reported per row, the rest go
+    // in one statement; a batch the database refuses anyway is written again row by row.
+    void flush(ImportReport& report) {
+        if (pending_.empty()) return;
+        std::string json = "[";
+        for (std::size_t i = 0; i < pending_.size(); ++i) json += (i ? "," : "") + pending_[i].json;
+        json += "]";
+        std::map<int, const Checked*> byLine;
+        for (const auto& c : pending_) byLine[c.line] = &c;
+        std::vector<int> skip;
+        for (const auto& conflict : kind_.conflicts(db_, json)) {
+            if (!skip.empty() && skip.back() == conflict.line) continue;  // one reason per row
+            skip.push_back(conflict.line);
+            const Checked* c = byLine[conflict.line];
+            report.rejects.push_back({static_cast<std::size_t>(conflict.line), conflict.column,
+                                      fieldLabel(conflict.column) + " " + conflict.value + " is already in the register.",
+                                      c->fields});
+        }
+        std::size_t written = 0;
+        try {
+            db::Savepoint batch(db_);
+            auto [inserted, updated] = kind_.write(db_, json, skip);
+            batch.release();
+            written = static_cast<std::size_t>(inserted + updated);
+            report.updated += static_cast<std::size_t>(updated);
+        } catch (const Error& e) {
+            if (e.kind() == ErrorKind::Unavailable || e.kind() == ErrorKind::Permission) throw;
+            written = rowByRow(report, skip);
+        }
+        report.valid += written;
+        for (const auto& c : pending_)
+            if (std::find(skip.begin(), skip.end(), c.line) == skip.end() && !c.holder.empty())
+                checkedOut_.push_back({c.line, c.assetTag, c.holder});
+        pending_.clear();
+    }
+
+    struct CheckedOut {
+        int line;
+        std::string assetTag, holder;
+    };
+    const std::vector<CheckedOut>& checkedOut() const { return checkedOut_; }
+    Resolver& resolver() { return resolver_; }
+
+private:
+    std::size_t rowByRow(ImportReport& report, std::vector<int>& skip) {
+        std::size_t written = 0;
+        for (const auto& c : pending_) {
+            if (std::find(skip.begin(), skip.end(), c.line) != skip.end()) continue;
+            try {
+                db::Savepoint one(db_);
+                c.storeAlone();
+                one.release();
+                ++written;
+            } catch (const Error& e) {
+                if (e.kind() == ErrorKind::Unavailable || e.kind() == ErrorKind::Permission) throw;
+                skip.push_back(c.line);
+                report.rejects.push_back({static_cast<std::size_t>(c.line), e.field(), e.what(), c.fields});
+            }
+        }
+        return written;
+    }
+
+    Session& session_;
+    db::Database& db_;
+    const ImportOptions& options_;
+    const ImportKind& kind_;
+    Resolver resolver_;
+    std::map<std::string, std::size_t> seen_;  // "serial\x1fVALUE" -> line first seen
+    std::vector<Checked> pending_;
+    std::vector<CheckedOut> checkedOut_;
+};
+
+const Error cancelled() { return Error(ErrorKind::Other, "The import was cancelled; nothing was written."); }
+
+// Reads the file and checks and writes its rows in one transaction. `header` turns the header
+// row into what the kind needs (and refuses a file it cannot use).
+template <class Header>
+ImportReport runImport(Session& session, std::istream& in, const ImportOptions& options, const ImportKind& kind,
+                       Header&& header, const std::function<void(db::Database&, ImportReport&, Importer&)>& finish) {
     session.require(DeskRole::Manager, "import " + kind.noun);
     ImportReport report;
     CsvReader reader(in);
     CsvRecord record;
     if (!reader.next(record)) throw invalid("csv", "The file is empty: it needs a header row naming the columns.");
-    CsvHeader header(record.fields);
     report.header = record.fields;
-    auto missing = header.missing(kind.required);
-    if (!missing.empty()) {
-        std::string list;
-        for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
-        throw invalid("csv", "The header row lacks the required column" + std::string(missing.size() > 1 ? "s " : " ") +
-                                 list + ".");
-    }
-    report.unknownColumns = header.unknown(kind.known);
+    header(CsvHeader(record.fields), report);
 
     db::Database& db = session.db();
     db::Transaction tx(db);
-    Resolver resolver(db);
-    std::map<std::string, std::size_t> seen;  // "serial\x1fVALUE" -> line first seen
-
+    Importer importer(session, options, kind);
     while (reader.next(record)) {
         ++report.rows;
-        if (options.progress && report.rows % 5000 == 0) options.progress(report.rows, reader.bytesRead());
-        auto reject = [&](std::string column, std::string reason) {
-            report.rejects.push_back({record.line, std::move(column), std::move(reason), record.fields});
-        };
-        if (record.fields.size() != header.names().size()) {
-            reject("", "The row has " + std::to_string(record.fields.size()) +
-                           " field" + (record.fields.size() == 1 ? "" : "s") + " but the header has " +
-                           std::to_string(header.names().size()) + ".");
-            continue;
-        }
-        auto cell = [&](std::string_view name) -> std::string {
-            auto col = header.column(name);
-            if (!col) return {};
-            const std::string& value = record.fields[*col];
-            // qmctl's CSV exports write a cell that a spreadsheet would run as a formula with a
-            // leading apostrophe ('=..., '-...); reading one back takes it off again.
-            if (value.size() > 1 && value[0] == '\'' && std::string_view("=+-@\t\r").find(value[1]) != std::string_view::npos)
-                return value.substr(1);
-            return value;
-        };
-        std::size_t mark = resolver.mark();
-        try {
-            // Duplicates within the file are refused before anything is written.
-            auto valid = kind.validate(cell);
-            const auto& keys = valid.keys;
-            for (const auto& [column, value] : keys) {
-                if (auto it = seen.find(column + '\x1f' + value); it != seen.end())
-                    throw Error(ErrorKind::Conflict, fieldLabel(column) + " " + value +
-                                                         " appears twice in the file (first on line " +
-                                                         std::to_string(it->second) + ").",
-                                column);
-            }
-            db::Savepoint savepoint(db);
-            valid.store(resolver);
-            savepoint.release();
-            // Only rows that landed claim their keys: a corrected copy further down may follow.
-            for (const auto& [column, value] : keys) seen.emplace(column + '\x1f' + value, record.line);
-            ++report.valid;
-        } catch (const Error& e) {
-            if (e.kind() == ErrorKind::Unavailable || e.kind() == ErrorKind::Permission) throw;
-            resolver.rollbackTo(mark);
-            reject(e.field(), e.what());
-        }
+        if (options.progress && report.rows % 5000 == 0 && !options.progress(report.rows, reader.bytesRead()))
+            throw cancelled();
+        importer.row(record, report, report.header.size());
     }
-    if (options.progress) options.progress(report.rows, reader.bytesRead());
-    report.created = resolver.created();
-    bool keep = !options.dryRun && !(options.strict && !report.rejects.empty());
+    importer.flush(report);
+    if (options.progress && !options.progress(report.rows, reader.bytesRead())) throw cancelled();
+    if (finish) finish(db, report, importer);
+    std::sort(report.rejects.begin(), report.rejects.end(),
+              [](const RejectedRow& a, const RejectedRow& b) { return a.line < b.line; });
+    report.created = importer.resolver().created();
+    const bool keep = !options.dryRun && !(options.strict && !report.rejects.empty());
     if (keep) {
         tx.commit();
         report.committed = true;
@@ -110,14 +189,47 @@ ImportReport runImport(Session& session, std::istream& in, const ImportOptions& 
     return report;
 }
 
+// Checked-out devices become custody records, each a hand-over of its own (receipt, audit),
+// once the devices are committed; a person the register does not know is reported instead.
+void issueCheckedOut(Session& session, const std::vector<Importer::CheckedOut>& rows, DeviceFormat format,
+                     ImportReport& report) {
+    if (rows.empty()) return;
+    const std::string from = format == DeviceFormat::SnipeIt ? "Snipe-IT" : "Intune";
+    std::map<std::string, std::string> staffFor;  // holder as written -> staff number
+    std::vector<std::string> keys;
+    for (const auto& r : rows) keys.push_back(r.holder);
+    staffFor = db::staffNumbersFor(session.db(), keys);
+    for (const auto& r : rows) {
+        auto it = staffFor.find(r.holder);
+        const std::string where = "line " + std::to_string(r.line) + ": " + r.assetTag;
+        if (it == staffFor.end()) {
+            report.notes.push_back(where + " is in stock, not issued: it was checked out to " + quoteInput(r.holder) +
+                                   " in " + from + ", whom the register does not know by e-mail or staff number.");
+            continue;
+        }
+        try {
+            IssueRequest issue;
+            issue.device = r.assetTag;
+            issue.staffNo = it->second;
+            issue.note = "Checked out to " + r.holder + " in " + from + " before the move to Quartermaster.";
+            issue.overrideReason = "Held already in " + from + " (imported)";
+            issueDevice(session, issue);
+            ++report.issued;
+        } catch (const Error& e) {
+            if (e.kind() == ErrorKind::Unavailable) throw;
+            report.notes.push_back(where + " is in stock, not issued to " + it->second + ": " + e.what());
+        }
+    }
+}
+
 }  // namespace
 
 ImportReport importDevices(Session& session, std::istream& csv, const ImportOptions& options) {
+    std::unique_ptr<DeviceColumns> columns;
     ImportKind kind;
     kind.noun = "devices";
-    kind.required = {"asset_tag", "serial", "model"};
-    kind.known = kDeviceColumns;
-    kind.validate = [&session](const auto& cell) {
+    kind.check = [&](const std::vector<std::string>& fields, Resolver& resolver, Checked& c) {
+        auto cell = [&](std::string_view name) { return columns->cell(name, fields); };
         DeviceInput in;
         in.assetTag = cell("asset_tag");
         in.serial = cell("serial");
@@ -133,27 +245,59 @@ ImportReport importDevices(Session& session, std::istream& csv, const ImportOpti
         in.notes = cell("notes");
         in.unit = cell("unit");
         ValidDevice v = validateDevice(in);
-        ImportKind::ValidRow row;
-        row.keys = {{"asset_tag", v.row.assetTag}, {"serial", v.row.serial}};
+        c.keys = {{"asset_tag", v.row.assetTag}, {"serial", v.row.serial}};
         // Both IMEI slots share one namespace.
-        if (!v.row.imei.empty()) row.keys.push_back({"imei", v.row.imei});
-        if (!v.row.imei2.empty()) row.keys.push_back({"imei", v.row.imei2});
-        row.store = [&session, v](Resolver& resolver) mutable {
-            v.row.modelId = resolver.deviceModel(v.manufacturer, v.modelName);
-            v.row.unitId = resolver.commandUnit(v.unit);
-            db::insertDevice(session.db(), v.row);
-        };
-        return row;
+        if (!v.row.imei.empty()) c.keys.push_back({"imei", v.row.imei});
+        if (!v.row.imei2.empty()) c.keys.push_back({"imei", v.row.imei2});
+        v.row.modelId = resolver.deviceModel(v.manufacturer, v.modelName);
+        v.row.unitId = resolver.commandUnit(v.unit);
+        c.json = db::deviceJson(c.line, v.row);
+        c.storeAlone = [&session, row = v.row] { db::insertDevice(session.db(), row); };
+        c.holder = columns->holder(fields);
+        c.assetTag = v.row.assetTag;
     };
-    return runImport(session, csv, options, kind);
+    kind.conflicts = [](db::Database& db, const std::string& json) { return db::deviceConflicts(db, json); };
+    kind.write = [](db::Database& db, const std::string& json, const std::vector<int>& skip) {
+        return std::pair<long long, long long>(db::insertDevices(db, json, skip), 0);
+    };
+    std::vector<Importer::CheckedOut> checkedOut;
+    ImportReport report = runImport(
+        session, csv, options, kind,
+        [&](const CsvHeader& header, ImportReport& r) {
+            columns = std::make_unique<DeviceColumns>(options.format, header);
+            auto missing = columns->missing();
+            if (!missing.empty()) {
+                std::string list;
+                for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
+                throw invalid("csv", "The header row lacks the required column" +
+                                         std::string(missing.size() > 1 ? "s " : " ") + list + ".");
+            }
+            r.unknownColumns = columns->unused();
+        },
+        [&](db::Database&, ImportReport&, Importer& importer) { checkedOut = importer.checkedOut(); });
+    if (report.committed) issueCheckedOut(session, checkedOut, options.format, report);
+    return report;
 }
 
 ImportReport importPeople(Session& session, std::istream& csv, const ImportOptions& options) {
+    const bool update = options.update || options.full;
+    std::vector<std::string> everyone;  // staff numbers on every row, valid or not (for --full)
     ImportKind kind;
     kind.noun = "people";
-    kind.required = {"staff_no", "name"};
-    kind.known = kPersonColumns;
-    kind.validate = [&session](const auto& cell) {
+    std::optional<CsvHeader> header;
+    kind.check = [&](const std::vector<std::string>& fields, Resolver& resolver, Checked& c) {
+        auto cell = [&](std::string_view name) -> std::string {
+            auto col = header->column(name);
+            if (!col || *col >= fields.size()) return {};
+            const std::string& value = fields[*col];
+            if (value.size() > 1 && value[0] == '\'' && std::string_view("=+-@\t\r").find(value[1]) != std::string_view::npos)
+                return value.substr(1);
+            return value;
+        };
+        if (std::string staff = trimmed(cell("staff_no")); !staff.empty()) {
+            std::transform(staff.begin(), staff.end(), staff.begin(), [](unsigned char ch) { return std::toupper(ch); });
+            everyone.push_back(staff);
+        }
         PersonInput in;
         in.staffNo = cell("staff_no");
         in.name = cell("name");
@@ -162,16 +306,52 @@ ImportReport importPeople(Session& session, std::istream& csv, const ImportOptio
         in.email = cell("email");
         in.active = cell("active");
         ValidPerson v = validatePerson(in);
-        ImportKind::ValidRow row;
-        row.keys = {{"staff_no", v.row.staffNo}};
-        if (!v.row.email.empty()) row.keys.push_back({"email", v.row.email});
-        row.store = [&session, v](Resolver& resolver) mutable {
-            v.row.unitId = resolver.commandUnit(v.unit);
-            db::insertPerson(session.db(), v.row);
+        c.keys = {{"staff_no", v.row.staffNo}};
+        if (!v.row.email.empty()) c.keys.push_back({"email", v.row.email});
+        v.row.unitId = resolver.commandUnit(v.unit);
+        c.json = db::personJson(c.line, v.row);
+        c.storeAlone = [&session, row = v.row, update] {
+            std::string json = "[" + db::personJson(0, row) + "]";
+            db::upsertPeople(session.db(), json, {}, update);
         };
-        return row;
     };
-    return runImport(session, csv, options, kind);
+    kind.conflicts = [update](db::Database& db, const std::string& json) {
+        return db::personConflicts(db, json, update);
+    };
+    kind.write = [update](db::Database& db, const std::string& json, const std::vector<int>& skip) {
+        auto w = db::upsertPeople(db, json, skip, update);
+        return std::pair<long long, long long>(w.inserted, w.updated);
+    };
+    return runImport(
+        session, csv, options, kind,
+        [&](const CsvHeader& h, ImportReport& r) {
+            static const std::vector<std::string_view> known = {"staff_no", "name", "rank", "unit", "email", "active"};
+            auto missing = h.missing({"staff_no", "name"});
+            if (!missing.empty()) {
+                std::string list;
+                for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
+                throw invalid("csv", "The header row lacks the required column" +
+                                         std::string(missing.size() > 1 ? "s " : " ") + list + ".");
+            }
+            r.unknownColumns = h.unknown(known);
+            header.emplace(h);
+        },
+        [&](db::Database& db, ImportReport& report, Importer&) {
+            if (!options.full) return;
+            std::string staffNos = "[";
+            for (std::size_t i = 0; i < everyone.size(); ++i) staffNos += (i ? "," : "") + jsonString(everyone[i]);
+            staffNos += "]";
+            // A truncated or wrong file must not turn the force into leavers.
+            const long long missing = db::countMissingPeople(db, staffNos);
+            const long long active = db::countActivePeople(db);
+            const long long limit = options.maxLeavers >= 0 ? options.maxLeavers : std::max<long long>(10, active / 10);
+            if (missing > limit)
+                throw invalid("full", "The file would make " + std::to_string(missing) + " of " + std::to_string(active) +
+                                          " active people leavers, more than the " + std::to_string(limit) +
+                                          " allowed; check it is the whole feed, or allow it with --max-leavers " +
+                                          std::to_string(missing) + ".");
+            report.leavers = static_cast<std::size_t>(db::markMissingAsLeavers(db, staffNos));
+        });
 }
 
 void writeRejects(std::ostream& out, const ImportReport& report) {

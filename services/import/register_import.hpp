@@ -9,6 +9,7 @@
 #pragma once
 
 #include "services/import/csv.hpp"
+#include "services/import/formats.hpp"
 #include "services/session.hpp"
 
 #include <functional>
@@ -21,8 +22,13 @@ namespace qm::services {
 struct ImportOptions {
     bool dryRun = false;
     bool strict = false;
+    DeviceFormat format = DeviceFormat::Native;  // devices: the register's columns, Snipe-IT's or Intune's
+    bool update = false;     // people: existing staff numbers take the file's details
+    bool full = false;       // people: the file is everyone; the active people missing from it become leavers
+    long long maxLeavers = -1;  // --full refuses to make more leavers than this (-1: a tenth of the active)
     // Called every few thousand rows and at the end: rows read so far, bytes read so far.
-    std::function<void(std::size_t rows, std::size_t bytes)> progress;
+    // Returning false cancels the import (nothing is written).
+    std::function<bool(std::size_t rows, std::size_t bytes)> progress;
 };
 
 struct RejectedRow {
@@ -40,11 +46,17 @@ struct ImportReport {
     std::size_t valid = 0;                    // rows that would land
     std::vector<RejectedRow> rejects;
     std::vector<std::string> created;         // device models / command units made on the fly
+    std::size_t updated = 0;                  // people brought up to date (--update, --full)
+    std::size_t leavers = 0;                  // people marked as leavers (--full)
+    std::size_t issued = 0;                   // checked-out devices that became custody records
+    std::vector<std::string> notes;           // what was carried over differently ("line 7: not issued: ...")
     bool committed = false;
 };
 
 // Native device columns: asset_tag, serial, imei, imei2, manufacturer, model, phone, status,
-// purchased_on, warranty_until, cost_pence, notes (and unit).
+// purchased_on, warranty_until, cost_pence, notes (and unit); or Snipe-IT's or Intune's export
+// (options.format). Devices checked out to someone the register knows (by e-mail or staff
+// number) are issued to them once the import has committed; the others say why not.
 ImportReport importDevices(Session& session, std::istream& csv, const ImportOptions& options);
 // Person columns: staff_no, name, rank, unit, email, active.
 ImportReport importPeople(Session& session, std::istream& csv, const ImportOptions& options);
