@@ -6,6 +6,7 @@
 #include "gui/accessibility.hpp"
 #include "gui/connection_dialog.hpp"
 #include "gui/main_frame.hpp"
+#include "gui/main_frame_ids.hpp"
 #include "gui/translations.hpp"
 #include "gui/utf8.hpp"
 #include "services/demo.hpp"
@@ -111,7 +112,8 @@ public:
         parser.AddOption("", "show", _("open at this device (asset tag, serial, IMEI or MDM id)"));
         parser.AddOption("", "scan", _("scan these codes at the desk on start (comma-separated staff numbers or devices)"));
         parser.AddOption("", "lang", _("language of the console, e.g. cy or en_XA (default: the system's; also QM_LANG)"));
-        parser.AddOption("", "open", _("start in this view or dialog: desk, register, issue, return, swap, lost, people, "
+        parser.AddOption("", "open", _("start in this view or dialog: desk, register, dashboard, columns, overdue, "
+                                       "leavers, import-devices, import-people, issue, return, swap, lost, people, "
                                        "approvals, commands, drift, sync or wipe (dialogs are pre-filled with --show "
                                        "and the officer from --scan)"));
         parser.AddOption("", "mdm-settings", _("the MDM settings file (mode 0600; default: QM_MDM_SETTINGS, then your "
@@ -143,6 +145,10 @@ private:
             {"register", [frame] { frame->showPage(MainFrame::Page::Register); }},
             {"dashboard", [frame] { frame->showPage(MainFrame::Page::Dashboard); }},
             {"columns", [frame] { frame->showPage(MainFrame::Page::Register); frame->deviceList()->chooseColumns(); }},
+            {"overdue", [frame] { frame->openReport("overdue", _("Overdue returns")); }},
+            {"leavers", [frame] { frame->openReport("leavers", _("Leavers holding devices")); }},
+            {"import-devices", [frame] { frame->ProcessCommand(gui::main_frame_ids::ID_IMPORT_DEVICES); }},
+            {"import-people", [frame] { frame->ProcessCommand(gui::main_frame_ids::ID_IMPORT_PEOPLE); }},
             {"issue", [frame] { frame->open(D::Issue); }},
             {"return", [frame] { frame->open(D::Return); }},
             {"swap", [frame] { frame->open(D::Swap); }},
@@ -156,8 +162,9 @@ private:
         };
         auto it = actions.find(openAt_.Lower());
         if (it == actions.end()) {
-            wxMessageBox(wxString::Format(_("--open %s: use desk, register, dashboard, columns, issue, return, swap, "
-                                            "lost, people, approvals, commands, drift, sync or wipe."),
+            wxMessageBox(wxString::Format(_("--open %s: use desk, register, dashboard, columns, overdue, leavers, "
+                                            "import-devices, import-people, issue, return, swap, lost, people, "
+                                            "approvals, commands, drift, sync or wipe."),
                                           openAt_),
                          _("Quartermaster"), wxOK | wxICON_ERROR);
             return false;

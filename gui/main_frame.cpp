@@ -211,20 +211,24 @@ void MainFrame::buildMenus() {
     devices->AppendRadioItem(ID_SORT_STATUS, _("Sort by s&tatus"));
     devices->AppendSeparator();
     later(devices, ID_ADD_DEVICE, _("A&dd device\u2026"));  // Alt+A sorts by asset tag
-    later(devices, ID_IMPORT_DEVICES, _("I&mport devices\u2026"));
+    devices->Append(ID_IMPORT_DEVICES, _("I&mport devices\u2026"),
+                    _("From a CSV: the register's columns, a Snipe-IT export or an Intune export (managers)"));
     bar->Append(devices, _("De&vices"));
 
     auto* people = new wxMenu;
     people->Append(ID_FIND_PERSON, _("&Find person\u2026\tCtrl+P"), _("What a person holds and has held"));
-    later(people, ID_IMPORT_PEOPLE, _("&Import people\u2026"));
+    people->Append(ID_IMPORT_PEOPLE, _("&Import people\u2026"), _("From a CSV or the HR feed (managers)"));
     bar->Append(people, _("&People"));
 
     auto* commands = new wxMenu;
     auto* reports = new wxMenu;
     buildMdmMenus(commands, reports);
     bar->Append(commands, _("&Commands"));
-    later(reports, ID_REPORT_FLEET, _("&Fleet summary"));
-    later(reports, ID_REPORT_OVERDUE, _("&Overdue returns"));
+    reports->Append(ID_REPORT_FLEET, _("&Dashboard\u2026"), _("The fleet in charts (Ctrl+3)"));
+    reports->Append(ID_REPORT_OVERDUE, _("&Overdue returns\u2026"), _("Devices held longer than the refresh cycle"));
+    reports->Append(ID_REPORT_LEAVERS, _("&Leavers holding devices\u2026"), _("People who have left and still hold a device"));
+    reports->Append(ID_REPORT_WARRANTY, _("&Warranty ending\u2026"), _("Warranties ending within 90 days"));
+    reports->Append(ID_REPORT_POLICY, _("Over the device &policy\u2026"), _("People holding more than one device of a kind"));
     bar->Append(reports, _("&Reports"));
 
     // The toolbar and the divider between list and details, from the keyboard.
@@ -246,6 +250,15 @@ void MainFrame::buildMenus() {
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { showPage(Page::Desk); }, ID_DESK);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { showPage(Page::Register); }, ID_REGISTER);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { showPage(Page::Dashboard); }, ID_DASHBOARD);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { showPage(Page::Dashboard); }, ID_REPORT_FLEET);
+    const std::pair<int, const char*> tables[] = {{ID_REPORT_OVERDUE, "overdue"}, {ID_REPORT_LEAVERS, "leavers"},
+                                                  {ID_REPORT_WARRANTY, "warranty"}, {ID_REPORT_POLICY, "over-policy"}};
+    for (const auto& [id, name] : tables)
+        Bind(wxEVT_MENU, [this, name = std::string(name)](wxCommandEvent& e) {
+            wxString title = GetMenuBar()->GetLabel(e.GetId());
+            title.Replace(wxString::FromUTF8("\u2026"), "");
+            openReport(name, title);
+        }, id);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { open(Dialog::Issue); }, ID_ISSUE);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { open(Dialog::Return); }, ID_RETURN);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { open(Dialog::Swap); }, ID_SWAP);
@@ -257,6 +270,17 @@ void MainFrame::buildMenus() {
         find_->SelectAll();
     }, ID_FIND);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { presenter_->refresh(); }, ID_REFRESH);
+    auto importing = [this](ImportDialog::What what) {
+        std::weak_ptr<int> alive = alive_;
+        ImportDialog::run(this, conninfo_, what, [this, alive](const wxString& sentence) {
+            if (alive.expired()) return;
+            status(sentence, StatusMessage);
+            presenter_->refresh();
+            register_->reload();  // new models and units for completion
+        });
+    };
+    Bind(wxEVT_MENU, [importing](wxCommandEvent&) { importing(ImportDialog::What::Devices); }, ID_IMPORT_DEVICES);
+    Bind(wxEVT_MENU, [importing](wxCommandEvent&) { importing(ImportDialog::What::People); }, ID_IMPORT_PEOPLE);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) {
         showPage(Page::Register);
         register_->saveSearch();
@@ -404,6 +428,7 @@ void MainFrame::applyRole(services::DeskRole role) {
         if (wxToolBar* tools = GetToolBar()) tools->EnableTool(id, handOvers);
     }
     desk_->allowHandOvers(handOvers);
+    for (int id : {ID_IMPORT_DEVICES, ID_IMPORT_PEOPLE}) GetMenuBar()->Enable(id, role >= services::DeskRole::Manager);
     applyMdmRole(role);
 }
 
@@ -455,6 +480,17 @@ void MainFrame::showStatusCount(long long count) {
     status(wxString::Format(wxPLURAL("%s device", "%s devices", count),
                                    wxNumberFormatter::ToString(static_cast<long>(count), wxNumberFormatter::Style_WithThousandsSep)),
                   StatusCount);
+}
+
+void MainFrame::openReport(const std::string& name, const wxString& title) {
+    auto* dialog = new ReportDialog(this, conninfo_, name, title);
+    dialog->onSearch([this, dialog](const std::string& search) {
+        dialog->Close();
+        showPage(Page::Register);
+        register_->runSearch(wxString::FromUTF8(search));
+    });
+    dialog->Bind(wxEVT_CLOSE_WINDOW, [dialog](wxCloseEvent&) { dialog->Destroy(); });
+    dialog->Show();
 }
 
 void MainFrame::onSelect(long index) {

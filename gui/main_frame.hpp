@@ -13,8 +13,10 @@
 #include "gui/register/device_detail_panel.hpp"
 #include "gui/register/device_list_ctrl.hpp"
 #include "gui/register/device_list_presenter.hpp"
+#include "gui/register/import_dialog.hpp"
 #include "gui/register/register_panel.hpp"
 #include "gui/reports/dashboard_panel.hpp"
+#include "gui/reports/report_dialog.hpp"
 #include "services/background.hpp"
 #include "services/mdm/settings.hpp"
 
@@ -49,6 +51,8 @@ public:
 
     DeviceListCtrl* deviceList() const { return list_; }
     RegisterPanel* registerView() const { return register_; }
+    // A report of services/reports in its own window (Reports menu).
+    void openReport(const std::string& name, const wxString& title);
     DashboardPanel* dashboard() const { return dashboard_; }
     DeviceDetailPanel* details() const { return details_; }
     DeviceListPresenter& presenter() const { return *presenter_; }
