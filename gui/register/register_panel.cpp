@@ -222,7 +222,7 @@ void RegisterPanel::onText() {
 void RegisterPanel::runSearch(const wxString& text) {
     pause_.Stop();
     search_->ChangeValue(text);
-    scanPending_ = false;
+    scanPending_ = true;  // a report's asset tag opens its device, as a scan does
     if (problem_->IsShown()) {
         problem_->Hide();
         Layout();
