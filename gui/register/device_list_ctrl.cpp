@@ -2,7 +2,8 @@
 
 #include "gui/accessibility.hpp"
 
-#include <wx/checklst.h>
+#include <wx/checkbox.h>
+#include <wx/statbox.h>
 #include <wx/config.h>
 #include <wx/dialog.h>
 #include <wx/intl.h>
@@ -80,25 +81,30 @@ void DeviceListCtrl::setColumns(std::vector<Column> columns) {
 }
 
 void DeviceListCtrl::chooseColumns() {
+    // One check box per column: each is named and reached by Tab (a check list is a table with
+    // no headers to a screen reader).
     wxDialog dialog(wxGetTopLevelParent(this), wxID_ANY, _("Columns"));
     auto* sizer = new wxBoxSizer(wxVERTICAL);
-    auto* label = new wxStaticText(&dialog, wxID_ANY, _("&Columns to show:"));
-    wxArrayString titles;
-    for (int c = 0; c < ColumnCount; ++c) titles.Add(title(static_cast<Column>(c)));
-    auto* list = new wxCheckListBox(&dialog, wxID_ANY, wxDefaultPosition, wxDefaultSize, titles);
-    a11y::labelFor(label, list);
-    for (Column c : shown_) list->Check(static_cast<unsigned>(c));
-    sizer->Add(label, 0, wxLEFT | wxRIGHT | wxTOP, FromDIP(10));
-    sizer->Add(list, 1, wxEXPAND | wxALL, FromDIP(10));
+    auto* box = new wxStaticBoxSizer(new a11y::GroupBox(&dialog, wxID_ANY, _("Columns to show")), wxVERTICAL);
+    auto* grid = new wxGridSizer(2, FromDIP(4), FromDIP(16));
+    std::vector<wxCheckBox*> checks;
+    for (int c = 0; c < ColumnCount; ++c) {
+        auto* check = new wxCheckBox(box->GetStaticBox(), wxID_ANY, title(static_cast<Column>(c)));
+        check->SetValue(std::find(shown_.begin(), shown_.end(), static_cast<Column>(c)) != shown_.end());
+        grid->Add(check);
+        checks.push_back(check);
+    }
+    box->Add(grid, 0, wxALL, FromDIP(8));
+    sizer->Add(box, 1, wxEXPAND | wxALL, FromDIP(10));
     sizer->Add(dialog.CreateStdDialogButtonSizer(wxOK | wxCANCEL), 0, wxEXPAND | wxALL, FromDIP(10));
     dialog.SetSizerAndFit(sizer);
-    list->SetFocus();
+    checks.front()->SetFocus();
     if (dialog.ShowModal() != wxID_OK) return;
     std::vector<Column> chosen;
     for (Column c : shown_)  // keep the order they were in, new ones after
-        if (list->IsChecked(static_cast<unsigned>(c))) chosen.push_back(c);
+        if (checks[static_cast<std::size_t>(c)]->GetValue()) chosen.push_back(c);
     for (int c = 0; c < ColumnCount; ++c)
-        if (list->IsChecked(static_cast<unsigned>(c)) &&
+        if (checks[static_cast<std::size_t>(c)]->GetValue() &&
             std::find(chosen.begin(), chosen.end(), static_cast<Column>(c)) == chosen.end())
             chosen.push_back(static_cast<Column>(c));
     setColumns(std::move(chosen));

@@ -6,11 +6,12 @@
 #include <wx/app.h>
 #include <wx/checkbox.h>
 #include <wx/filedlg.h>
-#include <wx/filepicker.h>
+#include <wx/button.h>
+#include <wx/textctrl.h>
 #include <wx/msgdlg.h>
 #include <wx/numformatter.h>
 #include <wx/progdlg.h>
-#include <wx/radiobox.h>
+#include <wx/choice.h>
 #include <wx/sizer.h>
 #include <wx/stattext.h>
 
@@ -39,16 +40,28 @@ ImportDialog::ImportDialog(wxWindow* parent, What what)
     : wxDialog(parent, wxID_ANY, what == What::Devices ? _("Import devices") : _("Import people")), what_(what) {
     auto* sizer = new wxBoxSizer(wxVERTICAL);
     auto* label = new wxStaticText(this, wxID_ANY, _("CSV &file:"));
-    file_ = new wxFilePickerCtrl(this, wxID_ANY, wxEmptyString, _("Choose the CSV file"), _("CSV files (*.csv)|*.csv|All files|*"),
-                                 wxDefaultPosition, FromDIP(wxSize(420, -1)), wxFLP_OPEN | wxFLP_FILE_MUST_EXIST | wxFLP_USE_TEXTCTRL);
-    a11y::labelFor(label, file_->GetTextCtrl() ? static_cast<wxWindow*>(file_->GetTextCtrl()) : file_);
+    file_ = new wxTextCtrl(this, wxID_ANY, wxEmptyString, wxDefaultPosition, FromDIP(wxSize(420, -1)));
+    a11y::labelFor(label, file_);
+    auto* browse = new wxButton(this, wxID_ANY, _("&Browse\u2026"));
+    a11y::setName(browse, _("Browse for the CSV file"));
+    browse->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+        wxFileDialog choose(this, _("Choose the CSV file"), wxEmptyString, wxEmptyString,
+                            _("CSV files (*.csv)|*.csv|All files|*"), wxFD_OPEN | wxFD_FILE_MUST_EXIST);
+        if (choose.ShowModal() == wxID_OK) file_->SetValue(choose.GetPath());
+    });
+    auto* row = new wxBoxSizer(wxHORIZONTAL);
+    row->Add(file_, 1, wxRIGHT | wxALIGN_CENTER_VERTICAL, FromDIP(6));
+    row->Add(browse, 0, wxALIGN_CENTER_VERTICAL);
     sizer->Add(label, 0, wxLEFT | wxRIGHT | wxTOP, FromDIP(10));
-    sizer->Add(file_, 0, wxEXPAND | wxALL, FromDIP(10));
+    sizer->Add(row, 0, wxEXPAND | wxALL, FromDIP(10));
     if (what == What::Devices) {
         const wxString formats[] = {_("The register's own columns"), _("A Snipe-IT asset export"),
                                     _("An Intune \"All devices\" export")};
-        format_ = new wxRadioBox(this, wxID_ANY, _("The file is"), wxDefaultPosition, wxDefaultSize, 3, formats, 1);
-        a11y::setName(format_, _("The file is"));
+        auto* formatLabel = new wxStaticText(this, wxID_ANY, _("F&ormat:"));
+        format_ = new wxChoice(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, 3, formats);
+        format_->SetSelection(0);
+        a11y::labelFor(formatLabel, format_);
+        sizer->Add(formatLabel, 0, wxLEFT | wxRIGHT, FromDIP(10));
         sizer->Add(format_, 0, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, FromDIP(10));
     } else {
         update_ = new wxCheckBox(this, wxID_ANY, _("&Update people already in the register from the file"));
@@ -65,9 +78,10 @@ ImportDialog::ImportDialog(wxWindow* parent, What what)
     sizer->Add(CreateStdDialogButtonSizer(wxOK | wxCANCEL), 0, wxEXPAND | wxALL, FromDIP(10));
     SetSizerAndFit(sizer);
     FindWindow(wxID_OK)->SetLabel(_("&Import"));
+    file_->SetFocus();
 }
 
-std::string ImportDialog::path() const { return file_->GetPath().ToStdString(wxConvUTF8); }
+std::string ImportDialog::path() const { return file_->GetValue().Strip(wxString::both).ToStdString(wxConvUTF8); }
 
 services::ImportOptions ImportDialog::options() const {
     services::ImportOptions o;

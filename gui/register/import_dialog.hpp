@@ -15,8 +15,8 @@
 #include <string>
 
 class wxCheckBox;
-class wxFilePickerCtrl;
-class wxRadioBox;
+class wxTextCtrl;
+class wxChoice;
 
 namespace qm::gui {
 
@@ -34,8 +34,8 @@ public:
 
 private:
     What what_;
-    wxFilePickerCtrl* file_ = nullptr;
-    wxRadioBox* format_ = nullptr;
+    wxTextCtrl* file_ = nullptr;
+    wxChoice* format_ = nullptr;
     wxCheckBox* update_ = nullptr;
     wxCheckBox* full_ = nullptr;
     wxCheckBox* dryRun_ = nullptr;

@@ -26,6 +26,8 @@ APP = os.environ["QM_A11Y_APP"]
 DB = os.environ["QM_A11Y_DB"]
 OWNER_DB = os.environ["QM_A11Y_OWNER_DB"]
 APPROVER_DB = os.environ["QM_A11Y_APPROVER_DB"]
+# Imports are for managers; the demo cluster has one.
+MANAGER_DB = OWNER_DB.replace("user=postgres", "user=demo_manager password=quartermaster-demo")
 SHOTS = None
 if "--screenshots" in sys.argv:
     SHOTS = sys.argv[sys.argv.index("--screenshots") + 1]
@@ -427,7 +429,9 @@ def mdm_fixtures(device):
 # to fill, never the device that is already there.
 OPENS_ON = {"issue": "Staff number", "return": "Condition", "swap": "Replacement", "lost": "Lost",
             "people": "Staff number", "approvals": "Requests awaiting a decision", "commands": "State",
-            "drift": "Days without a check-in", "wipe": "Reason"}
+            "drift": "Days without a check-in", "wipe": "Reason", "columns": "Asset tag",
+            "overdue": "Overdue returns", "leavers": "Leavers holding devices", "import-devices": "CSV file",
+            "import-people": "CSV file"}
 
 DIALOGS = {
     # --open name: (window title, {mnemonic: control it moves to}, controls Tab must reach)
@@ -448,10 +452,20 @@ DIALOGS = {
     "drift": ("MDM drift", {"d": "Days without a check-in"}, ["Days without a check-in", "Refresh", "MDM drift", "Close"]),
     "wipe": ("Request a wipe", {"r": "Reason", "t": "Type {device} to confirm"},
              ["Reason", "Type {device} to confirm", "Cancel"]),
+    # The register's column chooser, the report windows and the imports (issue 9).
+    "columns": ("Columns", {}, ["Asset tag", "Phone", "Issued at", "Cancel"]),
+    "overdue": ("Overdue returns", {}, ["Overdue returns", "Export CSV\u2026", "Close"]),
+    "leavers": ("Leavers holding devices", {}, ["Close"]),
+    "import-devices": ("Import devices", {"f": "CSV file", "o": "Format"},
+                       ["CSV file", "Browse for the CSV file", "Format", "Dry run: check every row, write nothing", "Cancel"]),
+    "import-people": ("Import people", {"f": "CSV file"},
+                      ["CSV file", "Update people already in the register from the file",
+                       "The file is everyone: mark people missing from it as leavers", "Cancel"]),
 }
 # Lists a dialog must show rows in, and the login it is opened with (default: the demo agent).
-NEED_ROWS = {"approvals": ["Requests awaiting a decision"], "commands": ["MDM commands"], "drift": ["MDM drift"]}
-LOGIN = {"approvals": APPROVER_DB}
+NEED_ROWS = {"approvals": ["Requests awaiting a decision"], "commands": ["MDM commands"], "drift": ["MDM drift"],
+             "overdue": ["Overdue returns"]}
+LOGIN = {"approvals": APPROVER_DB, "import-devices": MANAGER_DB, "import-people": MANAGER_DB}
 
 
 def main_window(theme, tag):
@@ -561,6 +575,20 @@ def keyboard_main(c, frame, where, staff, device):
     bars = [a for a in walk(frame) if a.getRoleName() == "status bar"]
     if not bars or "pixels wide" not in bars[0].name:
         fail(where, f"F8 should move the divider ({[b.name for b in bars]})")
+
+    # The dashboard: Ctrl+3 puts the focus on its first chart, named by its title; its charts
+    # are named and read out bar by bar as the arrow keys move.
+    key("ctrl+3")
+    f = wait_focus(frame, lambda f: f.name.startswith("Fleet by status"), timeout=15)
+    if f is None or not f.name.startswith("Fleet by status"):
+        fail(where, f"Ctrl+3 should focus the first chart, focus is on {describe(f) if f else 'nothing'}")
+    else:
+        time.sleep(2)  # the charts' reports arrive
+        check_names(frame, where + " dashboard")
+        key("Right")
+        f = wait_focus(frame, lambda f: ":" in f.name)
+        if f is None or ":" not in f.name:
+            fail(where, f"a chart should say the chosen bar's label and count, it says {describe(f) if f else 'nothing'}")
 
     # A hand-over from the keyboard alone: scan the device, Ctrl+R, choose a condition, Enter.
     key("ctrl+1")
