@@ -128,8 +128,9 @@ int finishImport(const Args& args, const services::ImportReport& report, const s
     else
         verdict = "Imported " + std::to_string(report.imported - report.updated) + " of " + std::to_string(report.rows) + " " + noun +
                   " rows.";
-    if (report.updated) verdict += " " + std::to_string(report.updated) + " already there brought up to date.";
-    if (report.leavers) verdict += " " + std::to_string(report.leavers) + " not in the file marked as leavers.";
+    const std::string would = report.committed ? "" : " would be";
+    if (report.updated) verdict += " " + std::to_string(report.updated) + " already there" + would + " brought up to date.";
+    if (report.leavers) verdict += " " + std::to_string(report.leavers) + " not in the file" + would + " marked as leavers.";
     if (report.issued) verdict += " " + std::to_string(report.issued) + " checked out there issued to their holders.";
     for (const auto& note : report.notes) std::cerr << "qmctl: " << note << "\n";
     if (!report.rejects.empty())

@@ -89,17 +89,21 @@ std::vector<Conflict> personConflicts(Database& db, const std::string& json, boo
     return conflicts(db, sql, json);
 }
 
-PeopleWritten upsertPeople(Database& db, const std::string& json, const std::vector<int>& skipLines, bool update) {
+PeopleWritten upsertPeople(Database& db, const std::string& json, const std::vector<int>& skipLines, bool update,
+                           const PersonColumns& given) {
     const std::string skip = linesArray(skipLines);
-    // Someone who leaves keeps the day they left; someone back in the feed is active again.
+    // A column the file does not have keeps the register's value. Someone who leaves keeps the
+    // day they left; someone back in the feed is active again.
+    const std::string rank = given.rank ? "excluded.rank" : "person.rank";
+    const std::string email = given.email ? "excluded.email" : "person.email";
+    const std::string unit = given.unit ? "coalesce(excluded.unit_id, person.unit_id)" : "person.unit_id";
+    const std::string active = given.active ? "excluded.active" : "true";
     const std::string onConflict =
-        update ? " on conflict (staff_no) do update set name = excluded.name, rank = excluded.rank,"
-                 " unit_id = coalesce(excluded.unit_id, person.unit_id), email = excluded.email,"
-                 " active = excluded.active,"
-                 " left_on = case when excluded.active then null else coalesce(person.left_on, current_date) end"
-                 " where (person.name, person.rank, person.unit_id, person.email, person.active)"
-                 " is distinct from (excluded.name, excluded.rank, coalesce(excluded.unit_id, person.unit_id),"
-                 " excluded.email, excluded.active)"
+        update ? " on conflict (staff_no) do update set name = excluded.name, rank = " + rank + ", unit_id = " + unit +
+                     ", email = " + email + ", active = " + active + ", left_on = case when " + active +
+                     " then null else coalesce(person.left_on, current_date) end"
+                     " where (person.name, person.rank, person.unit_id, person.email, person.active)"
+                     " is distinct from (excluded.name, " + rank + ", " + unit + ", " + email + ", " + active + ")"
                : "";
     return guarded(db, [&] {
         PeopleWritten w;

@@ -34,8 +34,13 @@ std::vector<Conflict> personConflicts(Database& db, const std::string& jsonArray
 struct PeopleWritten {
     long long inserted = 0, updated = 0;
 };
+// Which optional person columns a file has: an update changes only those.
+struct PersonColumns {
+    bool rank = true, email = true, unit = true, active = true;
+};
 // Inserts the batch (and with `update`, brings existing people's details up to date).
-PeopleWritten upsertPeople(Database& db, const std::string& jsonArray, const std::vector<int>& skipLines, bool update);
+PeopleWritten upsertPeople(Database& db, const std::string& jsonArray, const std::vector<int>& skipLines, bool update,
+                           const PersonColumns& given = {});
 // Active people whose staff number is not in `staffNos` (a JSON array of strings): counted,
 // or marked as leavers (inactive, left today).
 long long countMissingPeople(Database& db, const std::string& staffNos);

@@ -110,10 +110,14 @@ std::string_view formatName(DeviceFormat format) {
 }
 
 long long moneyToPence(std::string_view text) {
-    std::string digits;
+    std::string amount;
     for (char c : trim(text))
-        if (c != ',' && c != ' ' && c != '\xC2' && c != '\xA3' && c != '$' && c != '\xE2' && c != '\x82' && c != '\xAC')
-            digits += c;  // £ (C2 A3), € (E2 82 AC), $ and thousands separators dropped
+        if (c != ' ' && c != '\xC2' && c != '\xA3' && c != '$' && c != '\xE2' && c != '\x82' && c != '\xAC')
+            amount += c;  // £ (C2 A3), € (E2 82 AC) and $ dropped
+    // A comma only between thousands ("1,234.50"); "349,00" is not read as 34,900 pounds.
+    static const std::regex grouped("^[0-9]{1,3}(,[0-9]{3})+(\\.[0-9]{1,2})?$");
+    std::string digits = amount;
+    if (std::regex_match(amount, grouped)) digits.erase(std::remove(digits.begin(), digits.end(), ','), digits.end());
     static const std::regex money("^([0-9]{1,10})(\\.([0-9]{1,2}))?$");
     std::smatch m;
     if (!std::regex_match(digits, m, money))
@@ -183,19 +187,23 @@ std::string DeviceColumns::raw(std::string_view column, const std::vector<std::s
 
 std::string DeviceColumns::cell(std::string_view column, const std::vector<std::string>& fields) const {
     if (format_ == DeviceFormat::Native) return raw(column, fields);
+    if (column == "manufacturer") return trim(raw("manufacturer", fields));
     if (column == "model") {
-        // "Samsung" + "Galaxy A54 5G"; a model that already names its maker is kept as it is.
+        // With the maker in its own column the model is the rest ("Zebra Technologies" + "TC52");
+        // a model that repeats its maker ("Samsung Galaxy A54") loses the repetition.
         const std::string maker = trim(raw("manufacturer", fields)), model = trim(raw("model", fields));
-        if (maker.empty() || lower(model).rfind(lower(maker), 0) == 0) return model;
-        return maker + " " + model;
+        if (!maker.empty() && lower(model).rfind(lower(maker) + " ", 0) == 0) return trim(model.substr(maker.size()));
+        return model;
     }
-    if (column == "manufacturer") return {};  // folded into "model" above
     if (format_ == DeviceFormat::Intune) {
         if (column == "asset_tag") {
-            // Forces name devices by asset tag; a name that is not one gives way to the serial.
+            // Forces name devices by asset tag; a name that is not one (Intune's default "iPhone",
+            // "Ann's Galaxy") gives way to the serial. A tag: letters, digits, / and -, with at
+            // least one digit.
             std::string name = trim(raw("device_name", fields));
             std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::toupper(c); });
-            return std::regex_match(name, kAssetTag) ? name : trim(raw("serial", fields));
+            const bool tag = std::regex_match(name, kAssetTag) && name.find_first_of("0123456789") != std::string::npos;
+            return tag ? name : trim(raw("serial", fields));
         }
         if (column == "serial" || column == "imei" || column == "phone") return raw(column, fields);
         if (column == "status") return "in_stock";
@@ -208,7 +216,12 @@ std::string DeviceColumns::cell(std::string_view column, const std::vector<std::
         return cost.empty() ? std::string() : std::to_string(moneyToPence(cost));
     }
     if (column == "warranty_until") {
-        const std::string months = trim(raw("warranty_months", fields)), bought = trim(raw("purchased_on", fields));
+        std::string months = trim(raw("warranty_months", fields));
+        const std::string bought = trim(raw("purchased_on", fields));
+        // Snipe-IT's own export writes "36 months".
+        for (const char* unit : {" months", " month"})
+            if (lower(months).size() > std::string(unit).size() && lower(months).ends_with(unit))
+                months = trim(months.substr(0, months.size() - std::string(unit).size()));
         if (months.empty() || bought.empty()) return {};
         if (months.find_first_not_of("0123456789") != std::string::npos || months.size() > 3)
             throw invalid("warranty_until", "Warranty " + quoteInput(months) + " is not a number of months.");

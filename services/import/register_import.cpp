@@ -13,20 +13,23 @@
 #include <algorithm>
 #include <memory>
 #include <optional>
+#include <set>
 
 namespace qm::services {
 namespace {
 
 constexpr std::size_t kBatch = 5000;
 
-// One row that passed its checks, waiting for its batch.
+// One row that passed its checks, waiting for its batch. Models and units it names are found
+// (or made) only once the row is sure to land, so a refused row leaves nothing behind.
 struct Checked {
     int line = 0;
     std::vector<std::string> fields;
     std::vector<std::pair<std::string, std::string>> keys;  // (column, value) unique within the file
-    std::string json;                                       // the row for the batch statement
-    std::function<void()> storeAlone;                       // the same row, one statement (fallback)
-    std::string holder;                                     // devices: checked out to, in the other system
+    std::string keyJson;                                     // the row's unique values, to find them in the register
+    std::function<std::string(Resolver&)> json;              // the row for the batch statement
+    std::function<void(Resolver&)> storeAlone;               // the same row, one statement (fallback)
+    std::string holder;                                      // devices: checked out to, in the other system
     std::string assetTag;
 };
 
@@ -34,11 +37,12 @@ struct Checked {
 struct ImportKind {
     std::string noun;  // "devices"
     // Checks one row: fills the keys, the JSON and the fallback, or throws qm::Error.
-    std::function<void(const std::vector<std::string>& fields, Resolver&, Checked&)> check;
+    std::function<void(const std::vector<std::string>& fields, Checked&)> check;
     std::function<std::vector<db::Conflict>(db::Database&, const std::string& json)> conflicts;
-    // Writes a batch but the skipped lines; returns (inserted, updated).
-    std::function<std::pair<long long, long long>(db::Database&, const std::string& json, const std::vector<int>& skip)>
-        write;
+    // Sees every data row, even one refused before its checks (people: who the file names).
+    std::function<void(const std::vector<std::string>& fields)> anyRow;
+    // Writes a batch; returns (inserted, updated).
+    std::function<std::pair<long long, long long>(db::Database&, const std::string& json)> write;
 };
 
 class Importer {
@@ -50,6 +54,7 @@ public:
         auto reject = [&](std::string column, std::string reason) {
             report.rejects.push_back({record.line, std::move(column), std::move(reason), record.fields});
         };
+        if (kind_.anyRow) kind_.anyRow(record.fields);
         if (record.fields.size() != headerSize) {
             reject("", "The row has " + std::to_string(record.fields.size()) + " field" +
                            (record.fields.size() == 1 ? "" : "s") + " but the header has " +
@@ -60,57 +65,70 @@ public:
         c.line = static_cast<int>(record.line);
         c.fields = record.fields;
         try {
-            kind_.check(record.fields, resolver_, c);
-            // Duplicates within the file are refused before anything is written.
-            for (const auto& [column, value] : c.keys)
-                if (auto it = seen_.find(column + '\x1f' + value); it != seen_.end())
-                    throw Error(ErrorKind::Conflict, fieldLabel(column) + " " + value +
-                                                         " appears twice in the file (first on line " +
-                                                         std::to_string(it->second) + ").",
-                                column);
+            kind_.check(record.fields, c);
         } catch (const Error& e) {
             if (e.kind() == ErrorKind::Unavailable || e.kind() == ErrorKind::Permission) throw;
             reject(e.field(), e.what());
             return;
         }
-        for (const auto& [column, value] : c.keys) seen_.emplace(column + '\x1f' + value, record.line);
         pending_.push_back(std::move(c));
         if (pending_.size() >= kBatch) flush(report);
     }
 
-    // Writes the rows waiting: values the register already has are reported per row, the rest go
-    // in one statement; a batch the database refuses anyway is written again row by row.
+    // Writes the rows waiting: values the register already has are reported per row, then
+    // duplicates within the file (a row the register refused claims nothing, so a corrected copy
+    // further down still lands); the rest go in one statement, and a batch the database refuses
+    // anyway is written again row by row.
     void flush(ImportReport& report) {
         if (pending_.empty()) return;
-        std::string json = "[";
-        for (std::size_t i = 0; i < pending_.size(); ++i) json += (i ? "," : "") + pending_[i].json;
-        json += "]";
+        std::string keys = "[";
+        for (std::size_t i = 0; i < pending_.size(); ++i) keys += (i ? "," : "") + pending_[i].keyJson;
+        keys += "]";
+        std::set<int> skip;
+        auto refuse = [&](const Checked& c, const std::string& column, const std::string& reason) {
+            skip.insert(c.line);
+            report.rejects.push_back({static_cast<std::size_t>(c.line), column, reason, c.fields});
+        };
         std::map<int, const Checked*> byLine;
         for (const auto& c : pending_) byLine[c.line] = &c;
-        std::vector<int> skip;
-        for (const auto& conflict : kind_.conflicts(db_, json)) {
-            if (!skip.empty() && skip.back() == conflict.line) continue;  // one reason per row
-            skip.push_back(conflict.line);
-            const Checked* c = byLine[conflict.line];
-            report.rejects.push_back({static_cast<std::size_t>(conflict.line), conflict.column,
-                                      fieldLabel(conflict.column) + " " + conflict.value + " is already in the register.",
-                                      c->fields});
+        for (const auto& conflict : kind_.conflicts(db_, keys))
+            if (!skip.count(conflict.line))
+                refuse(*byLine[conflict.line], conflict.column,
+                       fieldLabel(conflict.column) + " " + conflict.value + " is already in the register.");
+        std::vector<const Checked*> landing;
+        for (const auto& c : pending_) {
+            if (skip.count(c.line)) continue;
+            bool twice = false;
+            for (const auto& [column, value] : c.keys)
+                if (auto it = seen_.find(column + '\x1f' + value); it != seen_.end()) {
+                    refuse(c, column, fieldLabel(column) + " " + value + " appears twice in the file (first on line " +
+                                          std::to_string(it->second) + ").");
+                    twice = true;
+                    break;
+                }
+            if (twice) continue;
+            for (const auto& [column, value] : c.keys) seen_.emplace(column + '\x1f' + value, c.line);
+            landing.push_back(&c);
         }
         std::size_t written = 0;
+        const std::size_t mark = resolver_.mark();
         try {
             db::Savepoint batch(db_);
-            auto [inserted, updated] = kind_.write(db_, json, skip);
+            std::string json = "[";
+            for (std::size_t i = 0; i < landing.size(); ++i) json += (i ? "," : "") + landing[i]->json(resolver_);
+            json += "]";
+            auto [inserted, updated] = kind_.write(db_, json);
             batch.release();
             written = static_cast<std::size_t>(inserted + updated);
             report.updated += static_cast<std::size_t>(updated);
         } catch (const Error& e) {
             if (e.kind() == ErrorKind::Unavailable || e.kind() == ErrorKind::Permission) throw;
-            written = rowByRow(report, skip);
+            resolver_.rollbackTo(mark);
+            written = rowByRow(report, landing, skip);
         }
         report.valid += written;
-        for (const auto& c : pending_)
-            if (std::find(skip.begin(), skip.end(), c.line) == skip.end() && !c.holder.empty())
-                checkedOut_.push_back({c.line, c.assetTag, c.holder});
+        for (const Checked* c : landing)
+            if (!skip.count(c->line) && !c->holder.empty()) checkedOut_.push_back({c->line, c->assetTag, c->holder});
         pending_.clear();
     }
 
@@ -122,19 +140,20 @@ public:
     Resolver& resolver() { return resolver_; }
 
 private:
-    std::size_t rowByRow(ImportReport& report, std::vector<int>& skip) {
+    std::size_t rowByRow(ImportReport& report, const std::vector<const Checked*>& landing, std::set<int>& skip) {
         std::size_t written = 0;
-        for (const auto& c : pending_) {
-            if (std::find(skip.begin(), skip.end(), c.line) != skip.end()) continue;
+        for (const Checked* c : landing) {
+            const std::size_t mark = resolver_.mark();
             try {
                 db::Savepoint one(db_);
-                c.storeAlone();
+                c->storeAlone(resolver_);
                 one.release();
                 ++written;
             } catch (const Error& e) {
                 if (e.kind() == ErrorKind::Unavailable || e.kind() == ErrorKind::Permission) throw;
-                skip.push_back(c.line);
-                report.rejects.push_back({static_cast<std::size_t>(c.line), e.field(), e.what(), c.fields});
+                resolver_.rollbackTo(mark);
+                skip.insert(c->line);
+                report.rejects.push_back({static_cast<std::size_t>(c->line), e.field(), e.what(), c->fields});
             }
         }
         return written;
@@ -212,8 +231,16 @@ void issueCheckedOut(Session& session, const std::vector<Importer::CheckedOut>& 
             issue.device = r.assetTag;
             issue.staffNo = it->second;
             issue.note = "Checked out to " + r.holder + " in " + from + " before the move to Quartermaster.";
-            issue.overrideReason = "Held already in " + from + " (imported)";
-            issueDevice(session, issue);
+            try {
+                issueDevice(session, issue);
+            } catch (const Error& e) {
+                // A second phone or tablet needs a manager's reason: the importing manager's is
+                // that the other system had it so.
+                if (e.kind() != ErrorKind::Conflict || std::string(e.what()).find("override") == std::string::npos)
+                    throw;
+                issue.overrideReason = "Held already in " + from + " (imported)";
+                issueDevice(session, issue);
+            }
             ++report.issued;
         } catch (const Error& e) {
             if (e.kind() == ErrorKind::Unavailable) throw;
@@ -228,7 +255,7 @@ ImportReport importDevices(Session& session, std::istream& csv, const ImportOpti
     std::unique_ptr<DeviceColumns> columns;
     ImportKind kind;
     kind.noun = "devices";
-    kind.check = [&](const std::vector<std::string>& fields, Resolver& resolver, Checked& c) {
+    kind.check = [&](const std::vector<std::string>& fields, Checked& c) {
         auto cell = [&](std::string_view name) { return columns->cell(name, fields); };
         DeviceInput in;
         in.assetTag = cell("asset_tag");
@@ -249,16 +276,21 @@ ImportReport importDevices(Session& session, std::istream& csv, const ImportOpti
         // Both IMEI slots share one namespace.
         if (!v.row.imei.empty()) c.keys.push_back({"imei", v.row.imei});
         if (!v.row.imei2.empty()) c.keys.push_back({"imei", v.row.imei2});
-        v.row.modelId = resolver.deviceModel(v.manufacturer, v.modelName);
-        v.row.unitId = resolver.commandUnit(v.unit);
-        c.json = db::deviceJson(c.line, v.row);
-        c.storeAlone = [&session, row = v.row] { db::insertDevice(session.db(), row); };
+        c.keyJson = db::deviceJson(c.line, v.row);
+        auto resolve = [v](Resolver& resolver) {
+            db::NewDevice row = v.row;
+            row.modelId = resolver.deviceModel(v.manufacturer, v.modelName);
+            row.unitId = resolver.commandUnit(v.unit);
+            return row;
+        };
+        c.json = [resolve, line = c.line](Resolver& r) { return db::deviceJson(line, resolve(r)); };
+        c.storeAlone = [&session, resolve](Resolver& r) { db::insertDevice(session.db(), resolve(r)); };
         c.holder = columns->holder(fields);
         c.assetTag = v.row.assetTag;
     };
     kind.conflicts = [](db::Database& db, const std::string& json) { return db::deviceConflicts(db, json); };
-    kind.write = [](db::Database& db, const std::string& json, const std::vector<int>& skip) {
-        return std::pair<long long, long long>(db::insertDevices(db, json, skip), 0);
+    kind.write = [](db::Database& db, const std::string& json) {
+        return std::pair<long long, long long>(db::insertDevices(db, json, {}), 0);
     };
     std::vector<Importer::CheckedOut> checkedOut;
     ImportReport report = runImport(
@@ -285,7 +317,20 @@ ImportReport importPeople(Session& session, std::istream& csv, const ImportOptio
     ImportKind kind;
     kind.noun = "people";
     std::optional<CsvHeader> header;
-    kind.check = [&](const std::vector<std::string>& fields, Resolver& resolver, Checked& c) {
+    db::PersonColumns given;
+    auto cellOf = [&](const std::vector<std::string>& fields, std::string_view name) -> std::string {
+        auto col = header->column(name);
+        if (!col || *col >= fields.size()) return {};
+        return fields[*col];
+    };
+    kind.anyRow = [&](const std::vector<std::string>& fields) {
+        // Someone on any row of the feed is not missing from it, even if the row is refused.
+        if (std::string staff = trimmed(cellOf(fields, "staff_no")); !staff.empty()) {
+            std::transform(staff.begin(), staff.end(), staff.begin(), [](unsigned char ch) { return std::toupper(ch); });
+            everyone.push_back(staff);
+        }
+    };
+    kind.check = [&](const std::vector<std::string>& fields, Checked& c) {
         auto cell = [&](std::string_view name) -> std::string {
             auto col = header->column(name);
             if (!col || *col >= fields.size()) return {};
@@ -294,10 +339,6 @@ ImportReport importPeople(Session& session, std::istream& csv, const ImportOptio
                 return value.substr(1);
             return value;
         };
-        if (std::string staff = trimmed(cell("staff_no")); !staff.empty()) {
-            std::transform(staff.begin(), staff.end(), staff.begin(), [](unsigned char ch) { return std::toupper(ch); });
-            everyone.push_back(staff);
-        }
         PersonInput in;
         in.staffNo = cell("staff_no");
         in.name = cell("name");
@@ -308,18 +349,22 @@ ImportReport importPeople(Session& session, std::istream& csv, const ImportOptio
         ValidPerson v = validatePerson(in);
         c.keys = {{"staff_no", v.row.staffNo}};
         if (!v.row.email.empty()) c.keys.push_back({"email", v.row.email});
-        v.row.unitId = resolver.commandUnit(v.unit);
-        c.json = db::personJson(c.line, v.row);
-        c.storeAlone = [&session, row = v.row, update] {
-            std::string json = "[" + db::personJson(0, row) + "]";
-            db::upsertPeople(session.db(), json, {}, update);
+        c.keyJson = db::personJson(c.line, v.row);
+        auto resolve = [v](Resolver& resolver) {
+            db::NewPerson row = v.row;
+            row.unitId = resolver.commandUnit(v.unit);
+            return row;
+        };
+        c.json = [resolve, line = c.line](Resolver& r) { return db::personJson(line, resolve(r)); };
+        c.storeAlone = [&session, resolve, &given, update](Resolver& r) {
+            db::upsertPeople(session.db(), "[" + db::personJson(0, resolve(r)) + "]", {}, update, given);
         };
     };
     kind.conflicts = [update](db::Database& db, const std::string& json) {
         return db::personConflicts(db, json, update);
     };
-    kind.write = [update](db::Database& db, const std::string& json, const std::vector<int>& skip) {
-        auto w = db::upsertPeople(db, json, skip, update);
+    kind.write = [update, &given](db::Database& db, const std::string& json) {
+        auto w = db::upsertPeople(db, json, {}, update, given);
         return std::pair<long long, long long>(w.inserted, w.updated);
     };
     return runImport(
@@ -335,6 +380,11 @@ ImportReport importPeople(Session& session, std::istream& csv, const ImportOptio
             }
             r.unknownColumns = h.unknown(known);
             header.emplace(h);
+            // An update changes only what the file has columns for.
+            given.rank = h.column("rank").has_value();
+            given.email = h.column("email").has_value();
+            given.unit = h.column("unit").has_value();
+            given.active = h.column("active").has_value();
         },
         [&](db::Database& db, ImportReport& report, Importer&) {
             if (!options.full) return;
@@ -343,7 +393,9 @@ ImportReport importPeople(Session& session, std::istream& csv, const ImportOptio
             staffNos += "]";
             // A truncated or wrong file must not turn the force into leavers.
             const long long missing = db::countMissingPeople(db, staffNos);
-            const long long active = db::countActivePeople(db);
+            // Those active before this file (new starters in it do not raise the limit).
+            const long long active = db::countActivePeople(db) -
+                                     static_cast<long long>(report.valid - report.updated);
             const long long limit = options.maxLeavers >= 0 ? options.maxLeavers : std::max<long long>(10, active / 10);
             if (missing > limit)
                 throw invalid("full", "The file would make " + std::to_string(missing) + " of " + std::to_string(active) +
