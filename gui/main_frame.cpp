@@ -198,7 +198,7 @@ void MainFrame::buildMenus() {
     bar->Append(desk, _("&Desk"));
 
     auto* devices = new wxMenu;
-    devices->Append(ID_FIND, _("&Search the register\u2026\tCtrl+F"),
+    devices->Append(ID_FIND, _("Searc&h the register\u2026\tCtrl+F"),
                     _("Search, or scan an asset tag, serial or IMEI"));
     devices->Append(ID_REFRESH, _("&Refresh\tF5"), _("Count the register again and reload the list"));
     devices->Append(ID_SAVE_SEARCH, _("Sa&ve search\u2026"), _("Keep this search by name, for you or every desk"));

@@ -123,8 +123,11 @@ RegisterPanel::RegisterPanel(wxWindow* parent, services::Background& worker)
     // Saved searches: the login's own and the shared ones.
     auto* side = new wxBoxSizer(wxVERTICAL);
     auto* savedLabel = new wxStaticText(this, wxID_ANY, _("Sa&ved searches"));
-    saved_ = new wxListBox(this, wxID_ANY, wxDefaultPosition, FromDIP(wxSize(190, -1)));
+    saved_ = new wxListCtrl(this, wxID_ANY, wxDefaultPosition, FromDIP(wxSize(200, -1)),
+                            wxLC_REPORT | wxLC_SINGLE_SEL);
+    saved_->AppendColumn(_("Name"), wxLIST_FORMAT_LEFT, FromDIP(190));
     a11y::labelFor(savedLabel, saved_);
+    a11y::exposeList(saved_, _("Saved searches"));
     save_ = new wxButton(this, wxID_ANY, _("Save search\u2026"));
     delete_ = new wxButton(this, wxID_ANY, _("Delete"));
     a11y::setName(delete_, _("Delete saved search"));
@@ -179,9 +182,10 @@ RegisterPanel::RegisterPanel(wxWindow* parent, services::Background& worker)
         const std::size_t i = static_cast<std::size_t>(e.GetId() - kHistoryFirstId);
         if (i < history_.size()) runSearch(history_[i]);
     }, kHistoryFirstId, kHistoryFirstId + static_cast<int>(kHistory));
-    saved_->Bind(wxEVT_LISTBOX, [this](wxCommandEvent& e) {
-        const int i = e.GetSelection();
-        if (i >= 0 && static_cast<std::size_t>(i) < savedSearches_.size()) runSearch(u8(savedSearches_[i].query));
+    saved_->Bind(wxEVT_LIST_ITEM_SELECTED, [this](wxListEvent& e) {
+        const long i = e.GetIndex();
+        if (i >= 0 && static_cast<std::size_t>(i) < savedSearches_.size())
+            runSearch(u8(savedSearches_[static_cast<std::size_t>(i)].query));
     });
     save_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { saveSearch(); });
     delete_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { deleteSavedSearch(); });
@@ -310,13 +314,14 @@ void RegisterPanel::reload() {
 
 void RegisterPanel::showSaved(std::vector<search::SavedSearch> saved) {
     savedSearches_ = std::move(saved);
-    saved_->Clear();
+    saved_->DeleteAllItems();
     for (const auto& s : savedSearches_) {
         wxString label = u8(s.name);
         if (!s.mine) label += wxString::Format(_(" (shared by %s)"), u8(s.owner));
         else if (s.shared) label += _(" (shared)");
-        saved_->Append(label);
+        saved_->InsertItem(saved_->GetItemCount(), label);
     }
+    a11y::listChanged(saved_);
     delete_->Enable(!savedSearches_.empty());
 }
 
@@ -348,7 +353,7 @@ void RegisterPanel::saveSearch() {
 }
 
 void RegisterPanel::deleteSavedSearch() {
-    const int i = saved_->GetSelection();
+    const long i = saved_->GetNextItem(-1, wxLIST_NEXT_ALL, wxLIST_STATE_SELECTED);
     if (i < 0 || static_cast<std::size_t>(i) >= savedSearches_.size()) {
         if (status_) status_(_("Choose a saved search to delete."));
         saved_->SetFocus();

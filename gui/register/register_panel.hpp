@@ -14,7 +14,7 @@
 #include "model/search_results.hpp"
 #include "services/background.hpp"
 
-#include <wx/listbox.h>
+#include <wx/listctrl.h>
 #include <wx/panel.h>
 #include <wx/stattext.h>
 #include <wx/srchctrl.h>
@@ -38,7 +38,7 @@ public:
     void setPresenter(std::shared_ptr<DeviceListPresenter> presenter);
     wxSearchCtrl* searchBox() const { return search_; }
     DeviceListCtrl* list() const { return list_; }
-    wxListBox* savedList() const { return saved_; }
+    wxListCtrl* savedList() const { return saved_; }
     WrappedText* problemLine() const { return problem_; }
 
     // Puts `text` in the search bar and runs it now (a saved search, a dashboard bar).
@@ -67,7 +67,7 @@ private:
     services::Background& worker_;
     std::shared_ptr<DeviceListPresenter> presenter_;
     std::shared_ptr<int> alive_ = std::make_shared<int>(0);
-    wxListBox* saved_ = nullptr;
+    wxListCtrl* saved_ = nullptr;
     wxButton* save_ = nullptr;
     wxButton* delete_ = nullptr;
     wxSearchCtrl* search_ = nullptr;

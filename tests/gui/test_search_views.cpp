@@ -94,13 +94,9 @@ TEST_F(SearchViews, ASavedSearchSitsInTheSidebarAndRunsWhenChosen) {
     }
     frame_->registerView()->reload();
     auto* saved = frame_->registerView()->savedList();
-    ASSERT_TRUE(pumpUntil([&] { return saved->GetCount() == 1; }));
-    EXPECT_EQ(saved->GetString(0), "Stolen kit");
-    saved->SetSelection(0);
-    wxCommandEvent chosen(wxEVT_LISTBOX, saved->GetId());
-    chosen.SetEventObject(saved);
-    chosen.SetInt(0);
-    saved->GetEventHandler()->ProcessEvent(chosen);
+    ASSERT_TRUE(pumpUntil([&] { return saved->GetItemCount() == 1; }));
+    EXPECT_EQ(saved->GetItemText(0), "Stolen kit");
+    saved->SetItemState(0, wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED, wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED);
     const long long stolen = count("select count(*) from device where status = 'stolen'");
     ASSERT_TRUE(pumpUntil([&] { return list().GetItemCount() == stolen; }));
     EXPECT_EQ(frame_->registerView()->searchBox()->GetValue(), "status:stolen");
