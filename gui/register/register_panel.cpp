@@ -147,7 +147,7 @@ RegisterPanel::RegisterPanel(wxWindow* parent, services::Background& worker)
                           "tag phone os compliance hold lastseen issued warranty"));
     search_->ShowCancelButton(true);
     search_->AutoComplete(new SearchCompleter(models_, units_));
-    problem_ = new WrappedText(this, this, FromDIP(220));
+    problem_ = new WrappedText(this, this, FromDIP(290));  // beside the saved searches
     problem_->SetForegroundColour(a11y::toneColour(a11y::Tone::Problem));
     a11y::setName(problem_, _("Search problem"));
     a11y::markAsNotification(problem_);

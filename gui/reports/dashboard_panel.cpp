@@ -27,6 +27,10 @@ std::vector<BarChart::Bar> barsOf(const report::Table& table) {
         if (table.name == "status") {
             if (auto s = statusFromString(label)) label = std::string(statusLabel(*s));
             b.label = wxGetTranslation(u8(label));
+        } else if (table.name == "handovers") {
+            // "2026-11-02" as "2 Nov": twelve of them fit under their bars.
+            wxDateTime week;
+            b.label = week.ParseISODate(u8(label)) ? week.Format("%e %b").Strip(wxString::both) : u8(label);
         } else {
             b.label = label.empty() ? _("(none)") : u8(label);
         }
@@ -69,6 +73,7 @@ DashboardPanel::DashboardPanel(wxWindow* parent, std::string conninfo)
     };
     for (const auto& c : charts) {
         auto* chart = new BarChart(this, c.title, c.layout);
+        chart->SetMinSize(FromDIP(wxSize(300, 230)));
         chart->onActivate([this](const std::string& search) {
             if (search_) search_(search);
         });
@@ -78,6 +83,7 @@ DashboardPanel::DashboardPanel(wxWindow* parent, std::string conninfo)
     }
     sizer->Add(grid, 1, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, FromDIP(8));
     SetSizer(sizer);
+    FitInside();  // scrolls to the charts below the window's edge
     refresh_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { refresh(); });
 }
 
