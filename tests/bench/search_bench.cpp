@@ -71,7 +71,9 @@ int main(int argc, char** argv) {
         std::mt19937 random(9);
         const std::string pick = " order by random() limit " + std::to_string(terms);
         session.db().execScript("select setseed(0.9)");
-        auto surnames = sample(session, "select split_part(name, ' ', 2) from person where name like '% %'" + pick);
+        // Plain-ASCII surnames: a piece cut from "Zieliński" could split a character.
+        auto surnames = sample(session, "select split_part(name, ' ', 2) from person where name like '% %'"
+                                        " and name ~ '^[ -~]*$'" + pick);
         auto serials = sample(session, "select serial from device tablesample system (1)" + pick);
         auto imeis = sample(session, "select imei from device tablesample system (1) where imei is not null" + pick);
         auto phones = sample(session, "select phone from device tablesample system (1) where phone is not null" + pick);
