@@ -8,27 +8,20 @@
 // the console does when the scroll bar is dragged.
 #include "services/device_list.hpp"
 #include "services/search/search.hpp"
+#include "tests/bench/bench_stats.hpp"
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <random>
 
-using Clock = std::chrono::steady_clock;
+using qm::bench::Clock;
 
 namespace {
 
-struct Stats {
-    double median, p95, max;
-};
-
-Stats summarise(std::vector<double> ms) {
-    std::sort(ms.begin(), ms.end());
-    auto at = [&](double q) { return ms[std::min(ms.size() - 1, static_cast<std::size_t>(q * ms.size()))]; };
-    return {at(0.5), at(0.95), ms.back()};
-}
-
-double since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
+using qm::bench::since;
+using qm::bench::Stats;
+using qm::bench::summarise;
 
 qm::search::Sort sortOf(qm::services::DeviceOrder order) {
     using F = qm::search::SortField;

@@ -10,6 +10,7 @@
 #include "db/search.hpp"
 #include "services/reports.hpp"
 #include "services/search/search.hpp"
+#include "tests/bench/bench_stats.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -18,21 +19,13 @@
 #include <string>
 #include <vector>
 
-using Clock = std::chrono::steady_clock;
+using qm::bench::Clock;
 
 namespace {
 
-struct Stats {
-    double median, p95, max;
-};
-
-Stats summarise(std::vector<double> ms) {
-    std::sort(ms.begin(), ms.end());
-    auto at = [&](double q) { return ms[std::min(ms.size() - 1, static_cast<std::size_t>(q * ms.size()))]; };
-    return {at(0.5), at(0.95), ms.back()};
-}
-
-double since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
+using qm::bench::since;
+using qm::bench::Stats;
+using qm::bench::summarise;
 
 // Values sampled from the register (the bench, like a test, may read the database directly).
 std::vector<std::string> sample(qm::services::Session& s, const std::string& sql) {
