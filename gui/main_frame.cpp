@@ -174,6 +174,7 @@ MainFrame::MainFrame(const std::string& conninfo, const services::mdm::SettingsO
 
 MainFrame::~MainFrame() {
     alive_.reset();
+    ImportDialog::stopRunning();
     reconnect_.Stop();
     register_->setPresenter(nullptr);
     presenter_.reset();

@@ -25,6 +25,10 @@ namespace {
 // The import in progress (one at a time), owned on the UI thread: its thread is joined here,
 // never from itself.
 std::unique_ptr<services::Background> gJob;
+// Set when the console closes: the import in hand stops at its next progress call, rolled back.
+std::shared_ptr<std::atomic<bool>> gCancel;
+// Alive while the console is: the job's callbacks touch no window after it has gone.
+std::shared_ptr<int> gAlive;
 
 wxString number(long long n) { return wxNumberFormatter::ToString(static_cast<long>(n), wxNumberFormatter::Style_WithThousandsSep); }
 
@@ -96,6 +100,12 @@ services::ImportOptions ImportDialog::options() const {
     return o;
 }
 
+void ImportDialog::stopRunning() {
+    if (gCancel) gCancel->store(true);
+    gAlive.reset();
+    gJob.reset();  // joins: the import stops at its next progress call and rolls back
+}
+
 void ImportDialog::run(wxWindow* parent, const std::string& conninfo, What what,
                        std::function<void(const wxString&)> done) {
     if (gJob) {
@@ -111,14 +121,16 @@ void ImportDialog::run(wxWindow* parent, const std::string& conninfo, What what,
     }
     services::ImportOptions options = dialog.options();
     const long long size = std::max(1LL, fileSize(path));
-    auto cancelled = std::make_shared<std::atomic<bool>>(false);
+    auto cancelled = gCancel = std::make_shared<std::atomic<bool>>(false);
+    gAlive = std::make_shared<int>(0);
+    std::weak_ptr<int> alive = gAlive;
     auto* progress = new wxProgressDialog(what == What::Devices ? _("Importing devices") : _("Importing people"),
                                           _("Reading the file\u2026"), 100, parent,
                                           wxPD_CAN_ABORT | wxPD_APP_MODAL | wxPD_ELAPSED_TIME | wxPD_AUTO_HIDE);
     services::UiPort* ui = &uiPort();
-    options.progress = [ui, progress, cancelled, size](std::size_t rows, std::size_t bytes) {
-        ui->callAfter([progress, cancelled, rows, bytes, size] {
-            if (cancelled->load()) return;
+    options.progress = [ui, progress, cancelled, size, alive](std::size_t rows, std::size_t bytes) {
+        ui->callAfter([progress, cancelled, rows, bytes, size, alive] {
+            if (alive.expired() || cancelled->load()) return;
             const int percent = static_cast<int>(std::min<long long>(99, static_cast<long long>(bytes) * 100 / size));
             if (!progress->Update(percent, wxString::Format(_("%s rows read\u2026"), number(static_cast<long long>(rows)))))
                 cancelled->store(true);
@@ -126,8 +138,9 @@ void ImportDialog::run(wxWindow* parent, const std::string& conninfo, What what,
         return !cancelled->load();
     };
     const bool dryRun = options.dryRun;
-    auto finish = [parent, progress, done, dryRun](std::shared_ptr<services::ImportReport> report,
-                                                   const wxString& failure) {
+    auto finish = [parent, progress, done, dryRun, alive](std::shared_ptr<services::ImportReport> report,
+                                                          const wxString& failure) {
+        if (alive.expired()) return;  // the console closed; its windows went with it
         progress->Destroy();
         wxTheApp->CallAfter([] { gJob.reset(); });
         if (!report) {

@@ -31,6 +31,8 @@ public:
     // Runs the import the dialog chose, with progress; `done` gets the status-bar sentence.
     static void run(wxWindow* parent, const std::string& conninfo, What what,
                     std::function<void(const wxString& sentence)> done);
+    // The console is closing: an import in progress is cancelled (nothing written) and joined.
+    static void stopRunning();
 
 private:
     What what_;
