@@ -1,8 +1,9 @@
-// Device list queries — keyset pages over the whole register for the console's virtual list.
+// Device list bookmarks — for the console's virtual list over the whole register.
 //
-// A page is "the N rows after this key in this order", answered from an index at any depth
-// (never OFFSET). To reach an arbitrary row quickly (dragging the scroll bar to the end), the
-// presenter first asks for bookmarks: the key of every Kth row, in one index-only pass.
+// Its pages are searches with no terms (db/search: "the N rows after this key in this order",
+// answered from an index at any depth, never OFFSET). To reach an arbitrary row quickly
+// (dragging the scroll bar to the end), the presenter first asks for bookmarks: the key of
+// every Kth row, in one index-only pass.
 #pragma once
 
 #include "db/database.hpp"
@@ -16,15 +17,7 @@
 namespace qm::db {
 
 using qm::DeviceOrder;
-using qm::keyOf;
 using qm::ListKey;
-
-
-
-
-// Up to `limit` rows after `after` (from the start when empty).
-std::vector<DeviceListRow> devicePage(Database& db, DeviceOrder order, const std::optional<ListKey>& after,
-                                      int limit);
 
 // Keys of rows every, 2*every, ... (1-based): page k (k >= 1) starts after bookmark k-1.
 std::vector<ListKey> deviceBookmarks(Database& db, DeviceOrder order, int every);

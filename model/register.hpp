@@ -51,17 +51,4 @@ struct Person {
     int version = 0;
 };
 
-// One row of the console's device list: only what the list shows, so a page stays small.
-struct DeviceListRow {
-    long long id = 0;
-    std::string assetTag;
-    std::string makeAndModel;
-    std::string imei;
-    std::string serial;
-    DeviceStatus status = DeviceStatus::InStock;
-    std::string unit;
-    bool legalHold = false;
-    std::string holder;  // "210001 Ann O'Brien" while issued, else ""
-};
-
 }  // namespace qm

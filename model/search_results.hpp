@@ -22,6 +22,17 @@ struct Sort {
     bool operator==(const Sort&) const = default;
 };
 
+// The search order of one of the register list's orders.
+inline Sort sortOf(DeviceOrder order) {
+    switch (order) {
+    case DeviceOrder::AssetTag: return {SortField::Tag};
+    case DeviceOrder::Serial: return {SortField::Serial};
+    case DeviceOrder::Imei: return {SortField::Imei};
+    case DeviceOrder::Status: return {SortField::Status};
+    }
+    return {};
+}
+
 // "tag", "serial", ... in the order help lists them.
 const std::vector<std::string>& sortNames();
 // "lastseen", or "-lastseen" for descending; nullopt when unknown.

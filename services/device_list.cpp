@@ -7,11 +7,6 @@ namespace qm::services {
 
 long long deviceCount(Session& session) { return db::countDevices(session.db()); }
 
-std::vector<DeviceListRow> devicePage(Session& session, DeviceOrder order, const std::optional<ListKey>& after,
-                                      int limit) {
-    return db::devicePage(session.db(), order, after, limit);
-}
-
 std::vector<ListKey> deviceBookmarks(Session& session, DeviceOrder order, int every) {
     return db::deviceBookmarks(session.db(), order, every);
 }

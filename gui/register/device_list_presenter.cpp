@@ -11,15 +11,7 @@ std::shared_ptr<DeviceListPresenter> DeviceListPresenter::create(services::Backg
 DeviceListPresenter::DeviceListPresenter(services::Background& worker, Listener listener)
     : worker_(worker), listener_(std::move(listener)) {}
 
-search::Sort DeviceListPresenter::sort() const {
-    switch (order_) {
-    case services::DeviceOrder::AssetTag: return {search::SortField::Tag};
-    case services::DeviceOrder::Serial: return {search::SortField::Serial};
-    case services::DeviceOrder::Imei: return {search::SortField::Imei};
-    case services::DeviceOrder::Status: return {search::SortField::Status};
-    }
-    return {};
-}
+search::Sort DeviceListPresenter::sort() const { return search::sortOf(order_); }
 
 void DeviceListPresenter::setSearch(std::optional<search::Query> query) {
     if (query && query->empty()) query.reset();

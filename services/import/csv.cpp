@@ -307,6 +307,12 @@ std::string spreadsheetSafe(const std::string& cell) {
     return number ? cell : "'" + cell;
 }
 
+std::string fromSpreadsheetSafe(const std::string& cell) {
+    if (cell.size() > 1 && cell[0] == '\'' && std::string_view("=+-@\t\r").find(cell[1]) != std::string_view::npos)
+        return cell.substr(1);
+    return cell;
+}
+
 void writeSafeCsvRow(std::ostream& out, const std::vector<std::string>& fields) {
     std::vector<std::string> safe;
     safe.reserve(fields.size());

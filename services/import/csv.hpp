@@ -118,6 +118,9 @@ void writeCsvRow(std::ostream& out, const std::vector<std::string>& fields);
 // unless it is a plain number such as -5 or a phone number +447700900123. The imports take the
 // apostrophe off again.
 std::string spreadsheetSafe(const std::string& cell);
+// A cell as it was before spreadsheetSafe(): an apostrophe before =, +, -, @, a tab or a CR
+// comes off again, so a file qmctl exported reads back as it was stored.
+std::string fromSpreadsheetSafe(const std::string& cell);
 // writeCsvRow() of spreadsheetSafe() cells: what every export writes.
 void writeSafeCsvRow(std::ostream& out, const std::vector<std::string>& fields);
 

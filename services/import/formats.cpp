@@ -177,12 +177,7 @@ std::vector<std::string> DeviceColumns::missing() const {
 std::string DeviceColumns::raw(std::string_view column, const std::vector<std::string>& fields) const {
     auto it = columns_.find(column);
     if (it == columns_.end() || it->second >= fields.size()) return {};
-    const std::string& value = fields[it->second];
-    // qmctl's CSV exports write a cell that a spreadsheet would run as a formula with a leading
-    // apostrophe ('=..., '-...); reading one back takes it off again.
-    if (value.size() > 1 && value[0] == '\'' && std::string_view("=+-@\t\r").find(value[1]) != std::string_view::npos)
-        return value.substr(1);
-    return value;
+    return fromSpreadsheetSafe(fields[it->second]);
 }
 
 std::string DeviceColumns::cell(std::string_view column, const std::vector<std::string>& fields) const {

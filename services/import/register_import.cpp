@@ -47,8 +47,7 @@ struct ImportKind {
 
 class Importer {
 public:
-    Importer(Session& session, const ImportOptions& options, const ImportKind& kind)
-        : session_(session), db_(session.db()), options_(options), kind_(kind), resolver_(db_) {}
+    Importer(db::Database& db, const ImportKind& kind) : db_(db), kind_(kind), resolver_(db_) {}
 
     void row(const CsvRecord& record, ImportReport& report, std::size_t headerSize) {
         auto reject = [&](std::string column, std::string reason) {
@@ -159,9 +158,7 @@ private:
         return written;
     }
 
-    Session& session_;
     db::Database& db_;
-    const ImportOptions& options_;
     const ImportKind& kind_;
     Resolver resolver_;
     std::map<std::string, std::size_t> seen_;  // "serial\x1fVALUE" -> line first seen
@@ -186,7 +183,7 @@ ImportReport runImport(Session& session, std::istream& in, const ImportOptions& 
 
     db::Database& db = session.db();
     db::Transaction tx(db);
-    Importer importer(session, options, kind);
+    Importer importer(db, kind);
     while (reader.next(record)) {
         ++report.rows;
         if (options.progress && report.rows % 5000 == 0 && !options.progress(report.rows, reader.bytesRead()))
@@ -331,14 +328,7 @@ ImportReport importPeople(Session& session, std::istream& csv, const ImportOptio
         }
     };
     kind.check = [&](const std::vector<std::string>& fields, Checked& c) {
-        auto cell = [&](std::string_view name) -> std::string {
-            auto col = header->column(name);
-            if (!col || *col >= fields.size()) return {};
-            const std::string& value = fields[*col];
-            if (value.size() > 1 && value[0] == '\'' && std::string_view("=+-@\t\r").find(value[1]) != std::string_view::npos)
-                return value.substr(1);
-            return value;
-        };
+        auto cell = [&](std::string_view name) { return fromSpreadsheetSafe(cellOf(fields, name)); };
         PersonInput in;
         in.staffNo = cell("staff_no");
         in.name = cell("name");

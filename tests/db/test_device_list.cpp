@@ -1,6 +1,7 @@
 // The console's register list over a seeded fleet: keyset pages visit every device exactly once
 // in order, bookmarks jump straight to any page, and the demo seed is deterministic.
 #include "db/device_list.hpp"
+#include "services/search/search.hpp"
 #include "db/register_repository.hpp"
 #include "services/seed/demo_seed.hpp"
 #include "tests/support/test_cluster.hpp"
@@ -34,7 +35,7 @@ services::SeedOptions fleet(std::uint64_t seed = 7) {
 }
 
 // The sort key as the database orders it (collation C = byte order; status in lifecycle order).
-std::tuple<int, std::string, std::string> sortKey(const DeviceListRow& r, DeviceOrder order) {
+std::tuple<int, std::string, std::string> sortKey(const search::ResultRow& r, DeviceOrder order) {
     switch (order) {
     case DeviceOrder::AssetTag: return {0, r.assetTag, ""};
     case DeviceOrder::Serial: return {0, r.serial, r.assetTag};
@@ -53,14 +54,23 @@ protected:
         viewer_ = session("viewer");  // the list is read by desk users, not the owner
     }
 
+    // A page as the console's list asks for it: a search with no terms, in this order.
+    static std::vector<search::ResultRow> page(services::Session& s, DeviceOrder order,
+                                               const std::optional<db::ListKey>& after, int limit) {
+        return services::searchDevices(s, search::Query{}, search::sortOf(order), after, limit, false).rows;
+    }
+    std::vector<search::ResultRow> page(DeviceOrder order, const std::optional<db::ListKey>& after, int limit) {
+        return page(*viewer_, order, after, limit);
+    }
+
     // Every page from the start, following the last row's key, until an empty page.
-    std::vector<std::vector<DeviceListRow>> walk(DeviceOrder order) {
-        std::vector<std::vector<DeviceListRow>> pages;
+    std::vector<std::vector<search::ResultRow>> walk(DeviceOrder order) {
+        std::vector<std::vector<search::ResultRow>> pages;
         std::optional<db::ListKey> after;
         for (int guard = 0; guard < 100; ++guard) {
-            auto page = db::devicePage(viewer_->db(), order, after, kPage);
+            auto page = this->page(order, after, kPage);
             if (page.empty()) return pages;
-            after = db::keyOf(page.back(), order);
+            after = page.back().key;
             pages.push_back(std::move(page));
         }
         ADD_FAILURE() << "the walk did not end";
@@ -115,7 +125,7 @@ TEST_F(DeviceList, WalkingPagesVisitsEveryDeviceOnceInOrder) {
 
 TEST_F(DeviceList, PagesFollowTheDatabaseNotTheClient) {
     // Rows in the page carry what the list shows, joined from their model and unit.
-    auto first = db::devicePage(viewer_->db(), DeviceOrder::AssetTag, std::nullopt, 3);
+    auto first = page(DeviceOrder::AssetTag, std::nullopt, 3);
     ASSERT_EQ(first.size(), 3u);
     EXPECT_EQ(first[0].assetTag, "MPS-0000001");
     auto full = db::findDevice(viewer_->db(), first[0].assetTag);
@@ -128,9 +138,7 @@ TEST_F(DeviceList, PagesFollowTheDatabaseNotTheClient) {
     // After the last key there is nothing.
     auto pages = walk(DeviceOrder::AssetTag);
     ASSERT_FALSE(pages.empty());
-    EXPECT_TRUE(db::devicePage(viewer_->db(), DeviceOrder::AssetTag,
-                               db::keyOf(pages.back().back(), DeviceOrder::AssetTag), kPage)
-                    .empty());
+    EXPECT_TRUE(page(DeviceOrder::AssetTag, pages.back().back().key, kPage).empty());
 }
 
 TEST_F(DeviceList, BookmarksJumpStraightToAnyPage) {
@@ -141,11 +149,11 @@ TEST_F(DeviceList, BookmarksJumpStraightToAnyPage) {
         ASSERT_EQ(marks.size(), kDevices / kPage);
         for (std::size_t k = 1; k <= pages.size(); ++k) {
             // Bookmark k-1 is the key of the last row of page k-1 ...
-            EXPECT_EQ(marks[k - 1], db::keyOf(pages[k - 1].back(), order)) << "bookmark " << k;
+            EXPECT_EQ(marks[k - 1], pages[k - 1].back().key) << "bookmark " << k;
             // ... so page k starts right after it.
             std::optional<db::ListKey> after;
             if (k > 1) after = marks[k - 2];
-            auto direct = db::devicePage(viewer_->db(), order, after, kPage);
+            auto direct = page(order, after, kPage);
             ASSERT_EQ(direct.size(), pages[k - 1].size()) << "page " << k;
             for (std::size_t i = 0; i < direct.size(); ++i)
                 EXPECT_EQ(direct[i].id, pages[k - 1][i].id) << "page " << k << " row " << i;
@@ -154,7 +162,7 @@ TEST_F(DeviceList, BookmarksJumpStraightToAnyPage) {
     // A bookmark interval that does not divide the count leaves the remainder as a short last page.
     auto marks = db::deviceBookmarks(viewer_->db(), DeviceOrder::Serial, 700);
     ASSERT_EQ(marks.size(), kDevices / 700);
-    auto tail = db::devicePage(viewer_->db(), DeviceOrder::Serial, marks.back(), 700);
+    auto tail = page(DeviceOrder::Serial, marks.back(), 700);
     EXPECT_EQ(tail.size(), kDevices % 700);
 }
 
@@ -183,8 +191,8 @@ TEST_F(DeviceList, SeedIsDeterministic) {
     EXPECT_EQ(here->makeAndModel(), there->makeAndModel());
     EXPECT_EQ(here->status, there->status);
     // The whole first page in serial order agrees too.
-    auto a = db::devicePage(viewer_->db(), DeviceOrder::Serial, std::nullopt, kPage);
-    auto b = db::devicePage(owner.db(), DeviceOrder::Serial, std::nullopt, kPage);
+    auto a = page(DeviceOrder::Serial, std::nullopt, kPage);
+    auto b = page(owner, DeviceOrder::Serial, std::nullopt, kPage);
     ASSERT_EQ(a.size(), b.size());
     for (std::size_t i = 0; i < a.size(); ++i) EXPECT_EQ(a[i].assetTag, b[i].assetTag) << i;
 }
