@@ -8,10 +8,29 @@
 
 #include <algorithm>
 #include <cctype>
+#include <stdexcept>
 #include <string>
+#include <unistd.h>
 #include <vector>
 
 namespace qm::test {
+
+// A unique temporary file path (created empty by mkstemp).
+inline std::string tempPath(const std::string& stem) {
+    std::string pattern = ::testing::TempDir() + "/qm-" + stem + "-XXXXXX";
+    std::vector<char> buf(pattern.begin(), pattern.end());
+    buf.push_back('\0');
+    int fd = ::mkstemp(buf.data());
+    if (fd < 0) throw std::runtime_error("mkstemp failed for " + pattern);
+    ::close(fd);
+    return buf.data();
+}
+
+// Nothing of the database or the C++ runtime reaches the user's error output.
+inline void noLeaks(const std::string& err) {
+    for (const char* leak : {"insert into", "ERROR:", "soci", "SQLSTATE", "terminate called", "what():"})
+        EXPECT_THAT(err, ::testing::Not(::testing::HasSubstr(leak))) << "stderr leaks internals: " << err;
+}
 
 inline ProcessResult qmctl(const std::vector<std::string>& args, const std::string& input = {}) {
     std::vector<std::string> argv{QMCTL_PATH};

@@ -23,22 +23,6 @@ using ::testing::Not;
 using ::testing::StartsWith;
 
 
-// A unique temporary file path (created empty by mkstemp, removed at fixture teardown).
-std::string tempPath(const std::string& stem) {
-    std::string pattern = ::testing::TempDir() + "/qm-" + stem + "-XXXXXX";
-    std::vector<char> buf(pattern.begin(), pattern.end());
-    buf.push_back('\0');
-    int fd = ::mkstemp(buf.data());
-    if (fd < 0) throw std::runtime_error("mkstemp failed for " + pattern);
-    ::close(fd);
-    return buf.data();
-}
-
-void noLeaks(const std::string& err) {
-    for (const char* leak : {"insert into", "ERROR:", "soci", "SQLSTATE", "terminate called", "what():"})
-        EXPECT_THAT(err, Not(HasSubstr(leak))) << "stderr leaks internals: " << err;
-}
-
 // Valid IMEIs; kBadLuhn is kImei[0] with its check digit off by one.
 constexpr const char* kImei[] = {"353918050000013", "353918050000021", "353918050000039", "353918050000047",
                                  "353918050000054", "353918050000062"};

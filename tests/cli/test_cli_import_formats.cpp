@@ -25,21 +25,6 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::StartsWith;
 
-std::string tempFile(const std::string& stem) {
-    std::string pattern = ::testing::TempDir() + "/qm-" + stem + "-XXXXXX";
-    std::vector<char> buf(pattern.begin(), pattern.end());
-    buf.push_back('\0');
-    int fd = ::mkstemp(buf.data());
-    if (fd < 0) throw std::runtime_error("mkstemp failed for " + pattern);
-    ::close(fd);
-    return buf.data();
-}
-
-void noLeaks(const std::string& err) {
-    for (const char* leak : {"insert into", "ERROR:", "soci", "SQLSTATE", "terminate called", "what():"})
-        EXPECT_THAT(err, Not(HasSubstr(leak))) << "stderr leaks internals: " << err;
-}
-
 // The last line of `text` (without its line end).
 std::string lastLine(const std::string& text) {
     std::string t = text;
@@ -67,7 +52,7 @@ protected:
         for (const auto& f : files_) std::remove(f.c_str());
     }
     std::string writeFile(const std::string& content, const std::string& stem = "format-import") {
-        std::string path = tempFile(stem);
+        std::string path = tempPath(stem);
         std::ofstream(path, std::ios::binary) << content;
         files_.push_back(path);
         return path;
