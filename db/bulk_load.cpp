@@ -186,23 +186,23 @@ void rebuildIndexes(Database& db, const std::vector<std::string>& definitions) {
     for (const auto& d : definitions) db.execScript(d);
 }
 
-std::unordered_map<std::string, long long> deviceIdsByAssetTag(Database& db) {
+namespace {
+std::vector<long long> idsInOrder(Database& db, const char* sql) {
     return guarded(db, [&] {
-        std::unordered_map<std::string, long long> ids;
-        soci::rowset<soci::row> rows = db.sql().prepare << "select asset_tag, id from device";
-        for (const auto& r : rows) ids.emplace(r.get<std::string>(0), r.get<long long>(1));
+        std::vector<long long> ids, batch(50000);
+        soci::statement st = (db.sql().prepare << sql, soci::into(batch));
+        st.execute();
+        while (st.fetch()) {
+            ids.insert(ids.end(), batch.begin(), batch.end());
+            batch.resize(50000);
+        }
         return ids;
     });
 }
+}  // namespace
 
-std::unordered_map<std::string, long long> personIdsByStaffNo(Database& db) {
-    return guarded(db, [&] {
-        std::unordered_map<std::string, long long> ids;
-        soci::rowset<soci::row> rows = db.sql().prepare << "select staff_no, id from person";
-        for (const auto& r : rows) ids.emplace(r.get<std::string>(0), r.get<long long>(1));
-        return ids;
-    });
-}
+std::vector<long long> deviceIdsInLoadOrder(Database& db) { return idsInOrder(db, "select id from device order by id"); }
+std::vector<long long> personIdsInLoadOrder(Database& db) { return idsInOrder(db, "select id from person order by id"); }
 
 void analyzeRegister(Database& db) { db.execScript("ANALYZE command_unit, device_model, person, device"); }
 

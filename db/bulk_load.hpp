@@ -9,7 +9,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace qm::db {
@@ -92,10 +91,11 @@ void finishBulkLoad(Database& db, bool fastPath, const std::string& summaryJson)
 std::vector<std::string> dropSecondaryIndexes(Database& db);
 void rebuildIndexes(Database& db, const std::vector<std::string>& definitions);
 
-std::unordered_map<std::string, long long> deviceIdsByAssetTag(Database& db);
-
-// staff number -> person id, for linking bulk-loaded devices to their holders.
-std::unordered_map<std::string, long long> personIdsByStaffNo(Database& db);
+// The ids a load into an empty table gave its rows, in the order the rows were sent: one COPY
+// takes identity values in row order, so sorting by id is sorting by load order. Lets the seed
+// link custody to devices and people by position rather than by a million-key map.
+std::vector<long long> deviceIdsInLoadOrder(Database& db);
+std::vector<long long> personIdsInLoadOrder(Database& db);
 
 // Refreshes planner statistics after a bulk load.
 void analyzeRegister(Database& db);

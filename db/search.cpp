@@ -15,11 +15,27 @@ using search::Node;
 using search::SortField;
 using search::Term;
 
-// The expression of the trigram index device_words_trgm (migration 0008), written the same way
-// so the planner matches it.
-constexpr const char* kDeviceWords =
-    "(d.asset_tag || ' ' || d.serial || ' ' || coalesce(d.imei, '') || ' ' || coalesce(d.imei2, '') || ' ' || "
-    "coalesce(d.phone, ''))";
+// The device identifiers a free word matches, each with its own trigram index (migration 0009).
+// A column is searched only when the value could occur in it: the register's CHECKs fix each
+// column's characters, so "smith" never probes the IMEI or phone indexes and "447700" skips none.
+struct WordColumn {
+    const char* column;
+    const char* op;       // "ilike" for letters, "like" where only digits and '+' occur
+    const char* allowed;  // the characters the column's CHECK allows (ASCII letters in upper case)
+};
+constexpr WordColumn kDeviceWords[] = {
+    {"d.asset_tag", "ilike", "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/-"},
+    {"d.serial", "ilike", "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789./-"},
+    {"d.imei", "like", "0123456789"},
+    {"d.imei2", "like", "0123456789"},
+    {"d.phone", "like", "+0123456789"},
+};
+bool couldOccurIn(std::string_view value, const WordColumn& c) {
+    return std::all_of(value.begin(), value.end(), [&](char ch) {
+        const char up = (ch >= 'a' && ch <= 'z') ? static_cast<char>(ch - 'a' + 'A') : ch;
+        return up != '\0' && std::string_view(c.allowed).find(up) != std::string_view::npos;
+    });
+}
 // ... and person_words_trgm's column (folded name and staff number).
 constexpr const char* kPersonWords = "p2.search_words";
 // Open custody records of the people a name matches. The people come first, through their
@@ -89,7 +105,17 @@ std::string timeCompare(Sql& sql, const std::string& column, const Term& t, bool
     return "false";
 }
 
-std::string deviceWords(Sql& sql, std::string_view value) { return std::string(kDeviceWords) + " ilike " + sql.contains(value); }
+// `value` inside any of `columns` (names from kDeviceWords), "false" when it can occur in none.
+std::string deviceWords(Sql& sql, std::string_view value,
+                        std::initializer_list<std::string_view> columns = {"d.asset_tag", "d.serial", "d.imei", "d.imei2",
+                                                                           "d.phone"}) {
+    std::string out;
+    for (const auto& c : kDeviceWords) {
+        if (std::find(columns.begin(), columns.end(), c.column) == columns.end() || !couldOccurIn(value, c)) continue;
+        out += (out.empty() ? "(" : " or ") + std::string(c.column) + " " + c.op + " " + sql.contains(value);
+    }
+    return out.empty() ? "false" : out + ")";
+}
 
 // Devices whose holder's folded name or staff number contains the value.
 std::string holderIds(Sql& sql, std::string_view value) {
@@ -122,15 +148,10 @@ std::string termSql(Sql& sql, const Term& t) {
     case Field::Staff:
         return std::string("d.id in (") + kOpenCustodyOf + kPersonWords + " ilike " + sql.contains(t.value) +
                " and p2.staff_no ilike " + sql.contains(t.value) + ")))";
-    case Field::Imei:
-        return "(" + deviceWords(sql, t.value) + " and (coalesce(d.imei, '') like " + sql.contains(t.value) +
-               " or coalesce(d.imei2, '') like " + sql.contains(t.value) + "))";
-    case Field::Serial:
-        return "(" + deviceWords(sql, t.value) + " and d.serial ilike " + sql.contains(t.value) + ")";
-    case Field::Tag:
-        return "(" + deviceWords(sql, t.value) + " and d.asset_tag ilike " + sql.contains(t.value) + ")";
-    case Field::Phone:
-        return "(" + deviceWords(sql, t.value) + " and coalesce(d.phone, '') like " + sql.contains(t.value) + ")";
+    case Field::Imei: return deviceWords(sql, t.value, {"d.imei", "d.imei2"});
+    case Field::Serial: return deviceWords(sql, t.value, {"d.serial"});
+    case Field::Tag: return deviceWords(sql, t.value, {"d.asset_tag"});
+    case Field::Phone: return deviceWords(sql, t.value, {"d.phone"});
     case Field::Os: return mdm + "md2.os ilike " + sql.contains(t.value) + ")";
     case Field::Compliance: return mdm + "lower(md2.compliance) = " + sql.bind(t.value) + ")";
     case Field::Hold: return t.value == "yes" ? "d.legal_hold" : "not d.legal_hold";

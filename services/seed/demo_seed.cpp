@@ -6,25 +6,43 @@
 
 #include <chrono>
 #include <cstdio>
-#include <set>
+#include <cstdint>
+#include <vector>
 #include <unordered_map>
 
 namespace qm::services {
 namespace {
 
-// "2024-05-01" plus n days, never later than the generator's "today" (2026-03-31).
-std::string shiftDays(const std::string& iso, int days) {
+using std::chrono::sys_days;
+
+const sys_days kToday = sys_days(std::chrono::year_month_day(std::chrono::year(2026), std::chrono::month(3), std::chrono::day(31)));
+
+// "2024-05-01" as a day.
+sys_days dayOf(const std::string& iso) {
     using namespace std::chrono;
     int y = std::stoi(iso.substr(0, 4));
     unsigned m = static_cast<unsigned>(std::stoi(iso.substr(5, 2))), d = static_cast<unsigned>(std::stoi(iso.substr(8, 2)));
-    sys_days t = sys_days(year_month_day(year(y), month(m), day(d))) + std::chrono::days(days);
-    sys_days today = sys_days(year_month_day(year(2026), month(3), day(31)));
-    year_month_day out(std::min(t, today));
+    return sys_days(year_month_day(year(y), month(m), day(d)));
+}
+
+// A day plus n days as "YYYY-MM-DD", never later than the generator's "today" (2026-03-31).
+std::string shiftDays(sys_days from, int days) {
+    std::chrono::year_month_day out(std::min(from + std::chrono::days(days), kToday));
     char buf[16];
     std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(out.year()), static_cast<unsigned>(out.month()),
                   static_cast<unsigned>(out.day()));
     return buf;
 }
+
+// What the custody load needs of a held device, kept from the device load so no device is
+// generated twice: 16 bytes for each of up to ~800,000 holders.
+struct Held {
+    std::uint32_t device;   // index in load order
+    std::int32_t holder;    // person index
+    std::int32_t purchased; // days since 1970-01-01
+    enum class As : std::uint8_t { Open, Lost, Stolen } as;
+    bool tablet;
+};
 
 }  // namespace
 
@@ -62,6 +80,8 @@ SeedReport seedDemo(Session& session, const SeedOptions& options) {
     report.models = modelIds.size();
 
     const std::size_t step = 10000;
+    std::vector<Held> held;
+    held.reserve(options.devices);
     {
         db::PersonBulkLoad load(db);
         for (std::size_t i = 0; i < options.people; ++i) {
@@ -96,6 +116,11 @@ SeedReport seedDemo(Session& session, const SeedOptions& options) {
             row.modelId = modelIds.at(d.manufacturer + '\x1f' + d.model);
             if (!d.unitCode.empty()) row.unitId = unitIds.at(d.unitCode);
             load.add(row);
+            if (d.holder >= 0)
+                held.push_back({static_cast<std::uint32_t>(i), static_cast<std::int32_t>(d.holder),
+                                static_cast<std::int32_t>(dayOf(d.purchasedOn).time_since_epoch().count()),
+                                d.status == "lost" ? Held::As::Lost : d.status == "stolen" ? Held::As::Stolen : Held::As::Open,
+                                modelKinds.at(d.manufacturer + '\x1f' + d.model) == "tablet"});
             if (options.progress && (i + 1) % (step * 5) == 0) options.progress("devices", i + 1, options.devices);
         }
         report.devices = static_cast<std::size_t>(load.finish());
@@ -103,27 +128,30 @@ SeedReport seedDemo(Session& session, const SeedOptions& options) {
     {
         // Holders of issued devices (open custody), and of lost or stolen ones (closed when
         // reported), so status and custody agree from the first day.
-        auto deviceIds = db::deviceIdsByAssetTag(db);
-        auto personIds = db::personIdsByStaffNo(db);
+        const auto deviceIds = db::deviceIdsInLoadOrder(db);
+        const auto personIds = db::personIdsInLoadOrder(db);
+        if (deviceIds.size() != report.devices || personIds.size() != report.people)
+            throw Error(ErrorKind::Other, "The register changed during the demo seed; run it again on an empty register.");
         db::CustodyBulkLoad load(db);
         // When the fleet outgrows the force some people hold a second phone or tablet; the
         // register asks a manager's reason for that, so the seed records one.
-        std::set<std::pair<long long, std::string>> holding;
-        for (std::size_t i = 0; i < options.devices; ++i) {
-            seed::DeviceRow d = fleet.device(i);
-            if (d.holder < 0) continue;
+        std::vector<std::uint8_t> holding(options.people);  // bit 1: holds a phone, bit 2: a tablet
+        for (const Held& h : held) {
             db::NewCustody c;
-            c.deviceId = deviceIds.at(d.assetTag);
-            c.personId = personIds.at(fleet.person(static_cast<std::size_t>(d.holder)).staffNo);
-            c.issuedAt = shiftDays(d.purchasedOn, static_cast<int>(i % 21)) + " 09:30:00+00";
-            c.receipt = "S" + std::to_string(1000000 + i);
-            if (d.status == "lost" || d.status == "stolen") {
-                c.returnedAt = shiftDays(d.purchasedOn, 40 + static_cast<int>(i % 300)) + " 18:15:00+00";
-                c.closedAs = d.status;
+            c.deviceId = deviceIds[h.device];
+            c.personId = personIds[static_cast<std::size_t>(h.holder)];
+            const sys_days purchased{std::chrono::days(h.purchased)};
+            c.issuedAt = shiftDays(purchased, static_cast<int>(h.device % 21)) + " 09:30:00+00";
+            c.receipt = "S" + std::to_string(1000000 + h.device);
+            if (h.as != Held::As::Open) {
+                c.returnedAt = shiftDays(purchased, 40 + static_cast<int>(h.device % 300)) + " 18:15:00+00";
+                c.closedAs = h.as == Held::As::Lost ? "lost" : "stolen";
             } else {
-                const std::string& kind = modelKinds.at(d.manufacturer + '\x1f' + d.model);
-                if (!holding.emplace(d.holder, kind).second)
-                    c.overrideReason = "Second " + kind + " for operational cover (demo fleet)";
+                const std::uint8_t bit = h.tablet ? 2 : 1;
+                std::uint8_t& holds = holding[static_cast<std::size_t>(h.holder)];
+                if (holds & bit) c.overrideReason = std::string("Second ") + (h.tablet ? "tablet" : "phone") +
+                                                    " for operational cover (demo fleet)";
+                holds |= bit;
             }
             load.add(c);
             ++report.custody;

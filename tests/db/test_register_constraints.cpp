@@ -8,10 +8,12 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <regex>
 #include <set>
 #include <string>
 #include <tuple>
 #include <utility>
+#include <vector>
 
 namespace qm::test {
 namespace {
@@ -274,6 +276,72 @@ TEST_F(RegisterConstraints, EveryForeignKeyHasAnIndexLedByItsColumns) {
     exec("create table probe_child (a bigint, unit_id bigint references command_unit (id));"
          "create index probe_child_a_unit on probe_child (a, unit_id)");
     EXPECT_EQ(unindexed(), "probe_child.probe_child_unit_id_fkey ");
+}
+
+// Schema version 9 rewrote the format CHECKs without bounded repetitions (ten times cheaper per
+// row). Each rule must accept exactly what its pattern describes: the constraint's own
+// expression, read back from the catalogue, is evaluated against the pattern it replaced for
+// values at and around every edge (lengths, case, spaces, line breaks, non-ASCII look-alikes).
+TEST_F(RegisterConstraints, FormatRulesAcceptExactlyWhatTheirPatternsSay) {
+    struct Rule {
+        std::string table, constraint, column, pattern;  // pattern: the rule before version 9
+        bool luhn = false;
+        std::vector<std::string> values;
+        std::string otherColumns;  // further columns the expression reads, as "select" items
+    };
+    const std::string pass32(32, 'A'), pass40(40, 'Z'), good = kImeiA;
+    std::vector<Rule> rules = {
+        {"device", "device_asset_tag_check", "asset_tag", "^[A-Z0-9/-]{2,32}$", false,
+         {"", "A", "AB", "MPS-0000001", "QM/01-2", pass32, pass32 + "A", "mps-1", "MPS 1", "MPS-1\n", "\nMPS-1",
+          "MPS_1", "MPS.1", "ÄBC", "ＡＢ", "１２", "-/"}},
+        {"device", "device_serial_check", "serial", "^[A-Z0-9./-]{4,40}$", false,
+         {"", "ABC", "ABCD", "R58N1A2B3C4", "F2L.X-00/8", pass40, pass40 + "Z", "r58n1a2b", "R58N 1A2", "R58N1\n",
+          "R58N1A2\r", "ÉCRAN", "ABC\t", "...."}},
+        {"device", "device_phone_check", "phone", "^\\+[1-9][0-9]{7,14}$", false,
+         {"+4478", "+4478097", "+44780971", "+447809712928", "+123456789012345", "+1234567890123456", "447809712928",
+          "+047809712928", "++44780971", "+44780971\n", "+44 7809712928", "+٤٤٧٨٠٩٧١٢", "+44780971a"}},
+        {"person", "person_staff_no_check", "staff_no", "^[A-Z0-9]{3,12}$", false,
+         {"", "21", "210", "210001", "MP123456", "ABCDEFGHIJKL", "ABCDEFGHIJKLM", "mp1234", "MP 1234", "MP-1234",
+          "MP1234\n", "ÅB12"}},
+        {"device_imei", "device_imei_imei_text", "imei", "^[0-9]{15}$", false,
+         {"", good.substr(0, 14), good, good + "0", badLuhn("35693803564380"), good.substr(0, 14) + "a",
+          good.substr(0, 14) + "\n", " " + good.substr(1), "٣٥٦٩٣٨٠٣٥٦٤٣٨٠٣"}},
+        {"device", "device_imei_check", "imei", "^[0-9]{15}$", true,
+         {"", good.substr(0, 14), good, kImeiB, good + "0", badLuhn("35693803564380"), good.substr(0, 14) + "a",
+          good.substr(0, 14) + "\n", "000000000000000", "000000000000001", "٣٥٦٩٣٨٠٣٥٦٤٣٨٠٣"}},
+        {"device", "device_imei2_check", "imei2", "^[0-9]{15}$", true,
+         {"", good.substr(0, 14), kImeiB, kImeiC + "0", badLuhn("35693803564381"), kImeiB.substr(0, 14) + "x",
+          "999999999999994", "999999999999995"},
+         ", '" + kImeiD + "'::text as imei"},
+    };
+    // The Luhn sum over 15 ASCII digits, as pre-9 rule and model/identifiers.hpp both define it.
+    auto luhn = [](const std::string& v) {
+        int sum = 0;
+        for (std::size_t i = 0; i < v.size(); ++i) {
+            int d = v[i] - '0';
+            if (i % 2 == 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+            sum += d;
+        }
+        return sum % 10 == 0;
+    };
+    for (const auto& rule : rules) {
+        std::string expr;
+        owner_->sql() << "select pg_get_expr(conbin, conrelid) from pg_constraint where conname = :n and conrelid = :t::regclass",
+            soci::use(rule.constraint), soci::use(rule.table), soci::into(expr);
+        ASSERT_FALSE(expr.empty()) << rule.constraint;
+        EXPECT_FALSE(std::regex_search(expr, std::regex(R"(\{[0-9]+(,[0-9]*)?\})")))
+            << rule.constraint << " uses a bounded repetition again: " << expr;
+        for (const auto& value : rule.values) {
+            int accepted = -1, patterned = -1;
+            // The expression reads its own column (and imei2's also the first IMEI).
+            owner_->sql() << "select (" + expr + ")::int, (v ~ :p)::int from (select :v::text as " + rule.column +
+                                 ", :v2::text as v" + rule.otherColumns + ") s",
+                soci::use(rule.pattern, "p"), soci::use(value, "v"), soci::use(value, "v2"), soci::into(accepted),
+                soci::into(patterned);
+            bool expected = patterned == 1 && (!rule.luhn || luhn(value));
+            EXPECT_EQ(accepted == 1, expected) << rule.constraint << " on '" << value << "'";
+        }
+    }
 }
 
 TEST_F(RegisterConstraints, TrigramExtensionIsInstalled) {

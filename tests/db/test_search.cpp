@@ -36,6 +36,7 @@ namespace qm::test {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 using Tags = std::set<std::string>;
 
 std::string imei(const std::string& first14) { return first14 + Imei::checkDigit(first14); }
@@ -599,25 +600,32 @@ TEST_F(SearchDb, TrigramIndexesServeTheWordExpressions) {
         owner.execScript("vacuum analyze device");
         owner.execScript("vacuum analyze person");
     }
-    // The expressions db/search.cpp writes (kDeviceWords, kPersonWords), as the indexes have them.
-    const std::string deviceWords =
-        "(d.asset_tag || ' ' || d.serial || ' ' || coalesce(d.imei, '') || ' ' || coalesce(d.imei2, '') || ' ' || "
-        "coalesce(d.phone, ''))";
+    // The columns db/search.cpp searches (kDeviceWords, kPersonWords), as the indexes have them,
+    // each only where the word could occur: letters never probe the IMEI and phone indexes.
     const std::string personWords = "p2.search_words";
-    // What the search really sends contains the same expressions.
     std::vector<std::string> params;
     const std::string sql = db::searchSqlForTests(parsed("lukasiewicz"), params);
-    EXPECT_THAT(sql, HasSubstr(deviceWords + " ilike :p"));
+    EXPECT_THAT(sql, HasSubstr("(d.asset_tag ilike :p"));
+    EXPECT_THAT(sql, HasSubstr(" or d.serial ilike :p"));
+    EXPECT_THAT(sql, Not(HasSubstr("d.imei")));
+    EXPECT_THAT(sql, Not(HasSubstr("d.phone")));
     EXPECT_THAT(sql, HasSubstr(personWords + " ilike qm_fold(:p"));
     EXPECT_THAT(params, ::testing::Contains("%lukasiewicz%"));
+    params.clear();
+    const std::string digits = db::searchSqlForTests(parsed("447700"), params);
+    for (const char* column : {"d.asset_tag ilike", "d.serial ilike", "d.imei like", "d.imei2 like", "d.phone like"})
+        EXPECT_THAT(digits, HasSubstr(column));
     // The stored folded words are what folding the name gives, accented or not.
     EXPECT_EQ(scalar("select count(*) from person where search_words is distinct from qm_fold(name) || ' ' || lower(staff_no)"), 0);
     EXPECT_EQ(text("select search_words from person where staff_no = '210001'"), "zoe lukasiewicz 210001");
 
     RawSession viewer(as("viewer"));
-    auto plan = viewer.run("explain (format json) select id from device d where " + deviceWords + " ilike '%abc%'");
+    auto plan = viewer.run("explain (format json) select id from device d where d.asset_tag ilike '%abc%' or "
+                           "d.serial ilike '%abc%' or d.imei like '%123%' or d.imei2 like '%123%' or d.phone like '%123%'");
     ASSERT_TRUE(plan.ok) << plan.message;
-    EXPECT_THAT(plan.value, HasSubstr("device_words_trgm")) << plan.value;
+    for (const char* index : {"device_tag_trgm", "device_serial_trgm", "device_imei_trgm", "device_imei2_trgm",
+                              "device_phone_trgm"})
+        EXPECT_THAT(plan.value, HasSubstr(index)) << plan.value;
     plan = viewer.run("explain (format json) select id from person p2 where " + personWords + " ilike '%abc%'");
     ASSERT_TRUE(plan.ok) << plan.message;
     EXPECT_THAT(plan.value, HasSubstr("person_words_trgm")) << plan.value;
