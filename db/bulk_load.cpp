@@ -204,6 +204,6 @@ std::vector<long long> idsInOrder(Database& db, const char* sql) {
 std::vector<long long> deviceIdsInLoadOrder(Database& db) { return idsInOrder(db, "select id from device order by id"); }
 std::vector<long long> personIdsInLoadOrder(Database& db) { return idsInOrder(db, "select id from person order by id"); }
 
-void analyzeRegister(Database& db) { db.execScript("ANALYZE command_unit, device_model, person, device"); }
+void analyzeRegister(Database& db) { db.execScript("ANALYZE command_unit, device_model, person, device, custody, device_imei"); }
 
 }  // namespace qm::db

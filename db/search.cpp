@@ -15,7 +15,8 @@ using search::Node;
 using search::SortField;
 using search::Term;
 
-// The device identifiers a free word matches, each with its own trigram index (migration 0009).
+// The device identifiers a free word matches, each a column of the trigram index
+// device_words_trgm (migration 0010).
 // A column is searched only when the value could occur in it: the register's CHECKs fix each
 // column's characters, so "smith" never probes the IMEI or phone indexes and "447700" skips none.
 struct WordColumn {
