@@ -204,6 +204,11 @@ std::vector<long long> idsInOrder(Database& db, const char* sql) {
 std::vector<long long> deviceIdsInLoadOrder(Database& db) { return idsInOrder(db, "select id from device order by id"); }
 std::vector<long long> personIdsInLoadOrder(Database& db) { return idsInOrder(db, "select id from person order by id"); }
 
-void analyzeRegister(Database& db) { db.execScript("ANALYZE command_unit, device_model, person, device, custody, device_imei"); }
+void analyzeRegister(Database& db) {
+    db.execScript("ANALYZE command_unit, device_model, person, device, device_imei");
+    // Also marks custody's pages all-visible, so the reports' counts per holder read
+    // custody_open_person_idx alone instead of visiting 780,000 rows (half a second).
+    db.execScript("VACUUM (ANALYZE) custody");
+}
 
 }  // namespace qm::db

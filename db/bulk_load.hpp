@@ -97,7 +97,7 @@ void rebuildIndexes(Database& db, const std::vector<std::string>& definitions);
 std::vector<long long> deviceIdsInLoadOrder(Database& db);
 std::vector<long long> personIdsInLoadOrder(Database& db);
 
-// Refreshes planner statistics after a bulk load.
+// Refreshes planner statistics after a bulk load (outside its transaction).
 void analyzeRegister(Database& db);
 
 }  // namespace qm::db
