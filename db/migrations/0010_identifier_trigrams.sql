@@ -2,8 +2,9 @@
 --
 -- Version 8 indexed one expression, asset tag, serial, IMEIs and phone number joined with
 -- spaces; building it took 29-35 s at a million devices, the largest part of a demo seed.
--- A multi-column GIN index over the five columns builds in 21-27 s, because GIN's build slows
--- down more than linearly with the keys one column collects. A search now names the columns
+-- A multi-column GIN index over the five columns built in 21-28 s in the same measurements
+-- (five separate indexes in ~17 s; this machine varies widely, docs/performance.md). A search
+-- now names the columns
 -- (db/search.cpp) and probes only those a word could occur in: letters never reach the IMEI
 -- and phone keys. It stays one index rather than five: every issue or return rewrites the
 -- device row into all of the table's indexes (its status is indexed), and one GIN insertion
