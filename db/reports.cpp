@@ -208,7 +208,8 @@ Table overPolicy(Database& db, int max, int limit) {
     // less their tablets: only the tablets (the smaller kind in a police fleet) are joined to
     // their devices, and the totals come from custody_open_person_idx alone. Joining all
     // 780,000 open records at a million devices to their models took 1.0 s; this takes 0.55.
-    // Nobody holding max devices or fewer in all can hold more than max phones.
+    // Nobody holding max devices or fewer in all can hold more than max phones. (:a2 is :a again:
+    // SOCI binds each name once.)
     fill(db, t,
          "with total as (select c.person_id, count(*) as n from custody c where c.returned_at is null"
          "  group by c.person_id having count(*) > :a),"

@@ -15,10 +15,10 @@ using search::Node;
 using search::SortField;
 using search::Term;
 
-// The device identifiers a free word matches, each a column of the trigram index
-// device_words_trgm (migration 0010).
-// A column is searched only when the value could occur in it: the register's CHECKs fix each
-// column's characters, so "smith" never probes the IMEI or phone indexes and "447700" skips none.
+// The device identifiers a free word matches, each a column of the multi-column trigram index
+// device_words_trgm (migration 0010). A column is searched only when the value could occur in
+// it: the register's CHECKs fix each column's characters, so "smith" never probes the IMEI or
+// phone keys and "447700" skips none.
 struct WordColumn {
     const char* column;
     const char* op;       // "ilike" for letters, "like" where only digits and '+' occur
@@ -106,13 +106,13 @@ std::string timeCompare(Sql& sql, const std::string& column, const Term& t, bool
     return "false";
 }
 
-// `value` inside any of `columns` (names from kDeviceWords), "false" when it can occur in none.
-std::string deviceWords(Sql& sql, std::string_view value,
-                        std::initializer_list<std::string_view> columns = {"d.asset_tag", "d.serial", "d.imei", "d.imei2",
-                                                                           "d.phone"}) {
+// `value` inside any of `only` (names from kDeviceWords; empty: all of them), "false" when it
+// can occur in none.
+std::string deviceWords(Sql& sql, std::string_view value, std::initializer_list<std::string_view> only = {}) {
     std::string out;
     for (const auto& c : kDeviceWords) {
-        if (std::find(columns.begin(), columns.end(), c.column) == columns.end() || !couldOccurIn(value, c)) continue;
+        if (only.size() && std::find(only.begin(), only.end(), c.column) == only.end()) continue;
+        if (!couldOccurIn(value, c)) continue;
         out += (out.empty() ? "(" : " or ") + std::string(c.column) + " " + c.op + " " + sql.contains(value);
     }
     return out.empty() ? "false" : out + ")";

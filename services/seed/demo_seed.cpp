@@ -7,8 +7,8 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdint>
-#include <vector>
 #include <unordered_map>
+#include <vector>
 
 namespace qm::services {
 namespace {

@@ -11,6 +11,7 @@
 #include "services/register/register.hpp"
 #include "services/reports.hpp"
 #include "tests/support/test_cluster.hpp"
+#include "tests/support/register_checks.hpp"
 
 #include <gtest/gtest.h>
 
@@ -31,22 +32,6 @@ using services::DeviceFormat;
 using services::ImportOptions;
 using services::ImportReport;
 
-std::string imei(const std::string& first14) { return first14 + Imei::checkDigit(first14); }
-std::string badLuhn(const std::string& first14) {
-    return first14 + static_cast<char>('0' + (Imei::checkDigit(first14) - '0' + 1) % 10);
-}
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
-std::vector<std::pair<std::size_t, std::string>> where(const ImportReport& r) {
-    std::vector<std::pair<std::size_t, std::string>> out;
-    for (const auto& j : r.rejects) out.emplace_back(j.line, j.column);
-    return out;
-}
-const services::RejectedRow* rejectAt(const ImportReport& r, std::size_t line) {
-    for (const auto& j : r.rejects)
-        if (j.line == line) return &j;
-    return nullptr;
-}
 std::string reasonAt(const ImportReport& r, std::size_t line) {
     const auto* j = rejectAt(r, line);
     return j ? j->reason : "<no reject on line " + std::to_string(line) + ">";
@@ -118,6 +103,15 @@ protected:
         in.model = "Samsung Galaxy A54 5G";
         services::addDevice(*manager_, in);
     }
+    // The register's own MPS-EXIST handed to `staffNo` at the desk.
+    void issueExisting(const std::string& staffNo) {
+        auto agent = session("agent");
+        services::IssueRequest issue;
+        issue.device = "MPS-EXIST";
+        issue.staffNo = staffNo;
+        services::issueDevice(*agent, issue);
+    }
+
     void addPerson(const std::string& staff, const std::string& name, const std::string& email,
                    const std::string& unit = "", const std::string& rank = "") {
         services::PersonInput p;
@@ -365,13 +359,7 @@ TEST_F(ImportFormats, DuplicatesAgainstTheRegisterAreReportedPerRowAndTheRestLan
 // Someone who holds a phone already gets the imported one too: it is what they hold in the
 // other system (the import gives the manager's override reason).
 TEST_F(ImportFormats, CheckedOutToSomeoneHoldingAPhoneAlreadyIsIssuedWithTheOverride) {
-    {
-        auto agent = session("agent");
-        services::IssueRequest issue;
-        issue.device = "MPS-EXIST";
-        issue.staffNo = "MP1234";
-        services::issueDevice(*agent, issue);
-    }
+    issueExisting("MP1234");
     std::string csv = kSnipeItHeader;
     csv += snipeLine({"MPS-0801", "Samsung", "", "Galaxy A54 5G", "", "R58N0801", "", "", "", "user", "",
                       "jane.doe@met.police.uk", "Deployed", "", ""});
@@ -706,13 +694,7 @@ TEST_F(ImportFormats, PersonFullDefaultGuardIsATenthOfTheActive) {
 }
 
 TEST_F(ImportFormats, LeaverHoldingADeviceIsInTheLeaversReport) {
-    {
-        auto agent = session("agent");
-        services::IssueRequest issue;
-        issue.device = "MPS-EXIST";
-        issue.staffNo = "MP2000";
-        services::issueDevice(*agent, issue);
-    }
+    issueExisting("MP2000");
 
     addPerson("MP3000", "No Device", "no.device@met.police.uk");
     ImportOptions full;

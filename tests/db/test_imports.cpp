@@ -6,6 +6,7 @@
 #include "services/import/register_import.hpp"
 #include "services/register/register.hpp"
 #include "tests/support/test_cluster.hpp"
+#include "tests/support/register_checks.hpp"
 
 #include <gtest/gtest.h>
 
@@ -19,11 +20,6 @@ namespace {
 
 using services::ImportOptions;
 using services::ImportReport;
-
-std::string imei(const std::string& first14) { return first14 + Imei::checkDigit(first14); }
-std::string badLuhn(const std::string& first14) {
-    return first14 + static_cast<char>('0' + (Imei::checkDigit(first14) - '0' + 1) % 10);
-}
 
 const std::string kImeiA = imei("35693803564380");
 const std::string kImeiB = imei("35693803564381");
@@ -49,20 +45,6 @@ const std::vector<std::pair<std::size_t, std::string>> kMixedRejects = {
     {3, "imei"}, {4, "imei"}, {5, "asset_tag"}, {6, "purchased_on"}, {7, "cost_pence"},
     {8, ""},     {9, "serial"}, {10, "serial"}, {13, "imei"},
 };
-
-std::vector<std::pair<std::size_t, std::string>> where(const ImportReport& r) {
-    std::vector<std::pair<std::size_t, std::string>> out;
-    for (const auto& j : r.rejects) out.emplace_back(j.line, j.column);
-    return out;
-}
-
-const services::RejectedRow* rejectAt(const ImportReport& r, std::size_t line) {
-    for (const auto& j : r.rejects)
-        if (j.line == line) return &j;
-    return nullptr;
-}
-
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 class Imports : public RegisterTest {
 protected:

@@ -3,6 +3,7 @@
 #include "db/database.hpp"
 #include "model/identifiers.hpp"
 #include "model/lifecycle.hpp"
+#include "tests/support/register_checks.hpp"
 #include "tests/support/test_cluster.hpp"
 
 #include <gtest/gtest.h>
@@ -17,14 +18,6 @@
 
 namespace qm::test {
 namespace {
-
-// A valid IMEI from 14 digits (the check digit appended).
-std::string imei(const std::string& first14) { return first14 + Imei::checkDigit(first14); }
-// The same IMEI with its check digit off by one: 15 digits that fail Luhn.
-std::string badLuhn(const std::string& first14) {
-    char c = Imei::checkDigit(first14);
-    return first14 + static_cast<char>('0' + (c - '0' + 1) % 10);
-}
 
 const std::string kImeiA = imei("35693803564380");
 const std::string kImeiB = imei("35693803564381");
@@ -287,7 +280,7 @@ TEST_F(RegisterConstraints, FormatRulesAcceptExactlyWhatTheirPatternsSay) {
         std::string table, constraint, column, pattern;  // pattern: the rule before version 9
         bool luhn = false;
         std::vector<std::string> values;
-        std::string otherColumns;  // further columns the expression reads, as "select" items
+        std::string otherColumns = {};  // further columns the expression reads, as "select" items
     };
     const std::string pass32(32, 'A'), pass40(40, 'Z'), good = kImeiA;
     std::vector<Rule> rules = {
