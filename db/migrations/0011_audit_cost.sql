@@ -1,0 +1,109 @@
+-- Schema version 11: the same audit record, written with less work per event.
+--
+-- Sealing a 100,000-row import spent most of its time calling audit_event_content() once per
+-- event: every function pins its search_path (schema version 6), so PostgreSQL calls it
+-- through a configuration change instead of inlining it, 12 microseconds an event. The seal now
+-- writes the same expression in its own query (test_audit_* and services/audit check the
+-- stored hashes against the fields, in C++). And a statement's row images go straight into
+-- audit_pending instead of through an array and audit_append(). The events, their order,
+-- their content and the chain are unchanged.
+
+CREATE OR REPLACE FUNCTION audit_statement() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO audit_pending (action, entity, entity_id, after)
+        SELECT 'insert', TG_TABLE_NAME, n.id, to_jsonb(n) FROM new_rows n ORDER BY n.id;
+    ELSIF TG_OP = 'UPDATE' THEN
+        -- Dynamic, so each statement is planned for its own row count (a cached nested loop
+        -- made large updates quadratic; schema version 7).
+        EXECUTE 'WITH nn AS MATERIALIZED (SELECT n.id, to_jsonb(n) AS j FROM new_rows n),'
+                '     oo AS MATERIALIZED (SELECT o.id, to_jsonb(o) AS j FROM old_rows o)'
+                ' INSERT INTO audit_pending (action, entity, entity_id, before, after)'
+                ' SELECT ''update'', $1, nn.id, oo.j, nn.j FROM nn JOIN oo ON oo.id = nn.id ORDER BY nn.id'
+            USING TG_TABLE_NAME;
+    ELSE
+        INSERT INTO audit_pending (action, entity, entity_id, before)
+        SELECT 'delete', TG_TABLE_NAME, o.id, to_jsonb(o) FROM old_rows o ORDER BY o.id;
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION audit_seal() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET lock_timeout = '10s' AS $$
+DECLARE
+    head_id   bigint;
+    head_hash bytea;
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM audit_pending WHERE txid = txid_current()) THEN
+        RETURN NULL;
+    END IF;
+    -- A table lock, queued like the advisory lock it replaces (cheaper under contention than
+    -- waiting on a row), which only the register can take (see qm_internal above).
+    BEGIN
+        LOCK TABLE qm_internal.audit_head IN EXCLUSIVE MODE;
+    EXCEPTION WHEN lock_not_available THEN
+        RAISE EXCEPTION 'The register is busy recording another large change; nothing was changed, try again in a moment.'
+            USING ERRCODE = 'QM004';
+    END;
+    -- At READ COMMITTED this reads the head as the previous sealer committed it. (At REPEATABLE
+    -- READ it could be older; then the events' numbers collide with the chain's and the commit
+    -- fails on audit_event's primary key: the chain can never fork, it can only refuse.)
+    SELECT h.last_id, h.last_hash INTO head_id, head_hash FROM qm_internal.audit_head h;
+    WITH moved AS (
+        DELETE FROM audit_pending WHERE txid = txid_current() RETURNING *
+    ), numbered AS (
+        SELECT head_id + row_number() OVER (ORDER BY seq) AS id, at, actor, action, entity, entity_id, before, after
+          FROM moved
+    ), chained AS (
+        -- The content is audit_event_content() (migration 0003) written out: see above.
+        SELECT numbered.*,
+               audit_chain(head_hash, convert_to(concat_ws(chr(31), id::text,
+                               to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'), actor, action, entity,
+                               coalesce(entity_id::text, ''), coalesce(before::text, ''), coalesce(after::text, '')),
+                           'UTF8'))
+                   OVER (ORDER BY id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS hash
+          FROM numbered
+    ), inserted AS (
+        INSERT INTO audit_event (id, at, actor, action, entity, entity_id, before, after, prev_hash, hash)
+        SELECT id, at, actor, action, entity, entity_id, before, after,
+               coalesce(lag(hash) OVER (ORDER BY id), head_hash), hash
+          FROM chained
+        RETURNING id, hash
+    )
+    SELECT i.id, i.hash INTO head_id, head_hash FROM inserted i ORDER BY i.id DESC LIMIT 1;
+    UPDATE qm_internal.audit_head SET last_id = head_id, last_hash = head_hash;
+    DELETE FROM qm_internal.audit_seal_request WHERE txid = txid_current();
+    RETURN NULL;
+END
+$$;
+
+-- An issue or a return updates the device row, and the IMEI namespace's update trigger planned
+-- two statements over the transition tables for it every time, about 0.7 ms of a hand-over's
+-- 4 ms, to change nothing. It now first asks, with a set difference (linear whatever the
+-- number of rows, so a cached plan cannot turn quadratic), whether any IMEI changed.
+CREATE OR REPLACE FUNCTION device_imei_claim() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' THEN
+        IF NOT EXISTS (SELECT n.id, n.imei, n.imei2 FROM new_rows n
+                       EXCEPT SELECT o.id, o.imei, o.imei2 FROM old_rows o) THEN
+            RETURN NULL;
+        END IF;
+        EXECUTE 'DELETE FROM device_imei i'
+                '  USING old_rows o JOIN new_rows n ON n.id = o.id'
+                ' WHERE i.device_id = o.id'
+                '   AND (o.imei IS DISTINCT FROM n.imei OR o.imei2 IS DISTINCT FROM n.imei2)';
+        EXECUTE 'INSERT INTO device_imei (imei, device_id)'
+                ' SELECT k, n.id'
+                '   FROM new_rows n JOIN old_rows o ON o.id = n.id, unnest(ARRAY[n.imei, n.imei2]) k'
+                '  WHERE k IS NOT NULL'
+                '    AND (o.imei IS DISTINCT FROM n.imei OR o.imei2 IS DISTINCT FROM n.imei2)';
+    ELSE
+        INSERT INTO device_imei (imei, device_id)
+        SELECT k, n.id FROM new_rows n, unnest(ARRAY[n.imei, n.imei2]) k WHERE k IS NOT NULL;
+    END IF;
+    RETURN NULL;
+END
+$$;
