@@ -172,11 +172,10 @@ std::string setLegalHold(Database& db, const std::string& device, bool hold, con
 
 std::optional<std::string> staffNoOnReceipt(Database& db, const std::string& receipt) {
     return guarded(db, [&]() -> std::optional<std::string> {
-        std::string staffNo;
-        db.sql() << "select p.staff_no from custody c join person p on p.id = c.person_id"
-                    " where c.issue_receipt = :r or c.return_receipt = :r order by c.id desc limit 1",
-            soci::use(receipt, "r"), soci::into(staffNo);
-        if (!db.sql().got_data()) return std::nullopt;
+        std::optional<std::string> staffNo;
+        db.eachRow("select p.staff_no from custody c join person p on p.id = c.person_id"
+                   " where c.issue_receipt = :r or c.return_receipt = :r order by c.id desc limit 1",
+                   {{"r", receipt}}, [&](const soci::row& r) { staffNo = r.get<std::string>(0); });
         return staffNo;
     });
 }

@@ -271,6 +271,43 @@ std::string Database::database() {
     return name ? name : "";
 }
 
+struct Database::Prepared {
+    std::vector<std::string> values;  // the statement reads these at every execute
+    soci::row row;
+    std::unique_ptr<soci::statement> statement;
+};
+
+Database::~Database() = default;
+
+void Database::eachRow(const std::string& sql, const Bindings& values,
+                       const std::function<void(const soci::row&)>& onRow) {
+    auto found = prepared_.find(sql);
+    if (found == prepared_.end()) {
+        // The texts come from a few code paths, but a search's shape varies with its terms;
+        // a bound keeps a long-lived console from collecting them without end.
+        constexpr std::size_t kKept = 200;
+        if (prepared_.size() >= kKept) prepared_.clear();
+        auto p = std::make_unique<Prepared>();
+        p->values.resize(values.size());
+        p->statement = std::make_unique<soci::statement>(session_.prepare << sql);
+        for (std::size_t i = 0; i < values.size(); ++i)
+            p->statement->exchange(soci::use(p->values[i], values[i].first));
+        p->statement->exchange(soci::into(p->row));
+        p->statement->define_and_bind();
+        found = prepared_.emplace(sql, std::move(p)).first;
+    }
+    Prepared& p = *found->second;
+    if (p.values.size() != values.size()) throw soci::soci_error("A prepared statement was given the wrong values.");
+    for (std::size_t i = 0; i < values.size(); ++i) p.values[i] = values[i].second;
+    try {
+        p.statement->execute(false);
+        while (p.statement->fetch()) onRow(p.row);
+    } catch (...) {
+        prepared_.erase(found);
+        throw;
+    }
+}
+
 Transaction::Transaction(Database& db) : db_(db) { db_.execScript("BEGIN ISOLATION LEVEL READ COMMITTED"); }
 
 Transaction::~Transaction() {

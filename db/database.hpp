@@ -10,8 +10,11 @@
 
 #include <soci/soci.h>
 
+#include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -25,6 +28,9 @@ public:
     // Connects with a libpq conninfo string or URI; "" uses libpq's defaults (PG* variables).
     // Throws Unavailable when the server cannot be reached, Permission when it refuses the login.
     explicit Database(const std::string& conninfo);
+    ~Database();
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
 
     soci::session& sql() { return session_; }
     PGconn* pg();
@@ -39,8 +45,22 @@ public:
     std::string user();
     std::string database();
 
+    // Values for a statement's :name placeholders, as text (the SQL casts them). A name may
+    // appear several times in the SQL; it is one parameter.
+    using Bindings = std::vector<std::pair<std::string, std::string>>;
+
+    // Runs `sql` as a statement this connection keeps prepared, found again by its text, and
+    // calls onRow for each row. The server parses and plans it once per connection: for the
+    // desk's device and person look-ups and the register's pages, planning took 0.2-1 ms a
+    // call, as long as running them. Only for statements whose text has a few shapes (values
+    // bound, never spliced); a failed run forgets its statement. Throws soci::soci_error.
+    void eachRow(const std::string& sql, const Bindings& values, const std::function<void(const soci::row&)>& onRow);
+
 private:
+    struct Prepared;
     soci::session session_;
+    // Declared after session_, so destroyed before it: each statement deallocates itself.
+    std::unordered_map<std::string, std::unique_ptr<Prepared>> prepared_;
 };
 
 // The SQLSTATE and message of a PostgreSQL failure, translated once into a desk sentence.

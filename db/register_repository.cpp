@@ -47,43 +47,40 @@ soci::indicator nullIfEmpty(const std::string& value) { return value.empty() ? s
 }  // namespace
 
 std::optional<Device> findDevice(Database& db, std::string_view key) {
-    std::string k(key);
     return guarded(db, [&]() -> std::optional<Device> {
-        soci::row r;
+        std::optional<Device> found;
         // Scanners and people type IMEIs with spaces; tags and serials are stored upper-case.
-        db.sql() << std::string("select ") + kDeviceColumns +
-                        " where d.asset_tag = upper(btrim(:k)) or d.serial = upper(btrim(:k))"
-                        " or d.imei = regexp_replace(:k, '[[:space:]-]', '', 'g')"
-                        " or d.imei2 = regexp_replace(:k, '[[:space:]-]', '', 'g')"
-                        " or d.mdm_id = btrim(:k)"
-                        " order by (d.asset_tag = upper(btrim(:k))) desc limit 1",
-            soci::use(k, "k"), soci::into(r);
-        if (!db.sql().got_data()) return std::nullopt;
-        return deviceFromRow(r);
+        db.eachRow(std::string("select ") + kDeviceColumns +
+                       " where d.asset_tag = upper(btrim(:k)) or d.serial = upper(btrim(:k))"
+                       " or d.imei = regexp_replace(:k, '[[:space:]-]', '', 'g')"
+                       " or d.imei2 = regexp_replace(:k, '[[:space:]-]', '', 'g')"
+                       " or d.mdm_id = btrim(:k)"
+                       " order by (d.asset_tag = upper(btrim(:k))) desc limit 1",
+                   {{"k", std::string(key)}}, [&](const soci::row& r) { found = deviceFromRow(r); });
+        return found;
     });
 }
 
 std::optional<Person> findPerson(Database& db, std::string_view staffNo) {
-    std::string k(staffNo);
     return guarded(db, [&]() -> std::optional<Person> {
-        soci::row r;
-        db.sql() << "select p.id, p.staff_no, p.name, coalesce(p.rank, ''), coalesce(u.name, ''),"
-                    " coalesce(p.email, ''), p.active::int, coalesce(p.left_on::text, ''), p.version"
-                    " from person p left join command_unit u on u.id = p.unit_id"
-                    " where p.staff_no = upper(btrim(:k))",
-            soci::use(k, "k"), soci::into(r);
-        if (!db.sql().got_data()) return std::nullopt;
-        Person p;
-        p.id = r.get<long long>(0);
-        p.staffNo = r.get<std::string>(1);
-        p.name = r.get<std::string>(2);
-        p.rank = r.get<std::string>(3);
-        p.unit = r.get<std::string>(4);
-        p.email = r.get<std::string>(5);
-        p.active = r.get<int>(6) != 0;
-        p.leftOn = r.get<std::string>(7);
-        p.version = r.get<int>(8);
-        return p;
+        std::optional<Person> found;
+        db.eachRow("select p.id, p.staff_no, p.name, coalesce(p.rank, ''), coalesce(u.name, ''),"
+                   " coalesce(p.email, ''), p.active::int, coalesce(p.left_on::text, ''), p.version"
+                   " from person p left join command_unit u on u.id = p.unit_id"
+                   " where p.staff_no = upper(btrim(:k))",
+                   {{"k", std::string(staffNo)}}, [&](const soci::row& r) {
+                       Person& p = found.emplace();
+                       p.id = r.get<long long>(0);
+                       p.staffNo = r.get<std::string>(1);
+                       p.name = r.get<std::string>(2);
+                       p.rank = r.get<std::string>(3);
+                       p.unit = r.get<std::string>(4);
+                       p.email = r.get<std::string>(5);
+                       p.active = r.get<int>(6) != 0;
+                       p.leftOn = r.get<std::string>(7);
+                       p.version = r.get<int>(8);
+                   });
+        return found;
     });
 }
 

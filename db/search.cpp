@@ -301,16 +301,10 @@ search::ResultRow readRow(const soci::row& r) {
 
 template <class OnRow>
 void run(Database& db, const std::string& text, const std::deque<std::string>& values, OnRow onRow) {
-    std::vector<std::string> names;
-    names.reserve(values.size());
-    for (std::size_t i = 0; i < values.size(); ++i) names.push_back("p" + std::to_string(i + 1));
-    soci::statement st = db.sql().prepare << text;
-    for (std::size_t i = 0; i < values.size(); ++i) st.exchange(soci::use(values[i], names[i]));
-    soci::row r;
-    st.exchange(soci::into(r));
-    st.define_and_bind();
-    st.execute(false);
-    while (st.fetch()) onRow(r);
+    Database::Bindings bindings;
+    bindings.reserve(values.size());
+    for (std::size_t i = 0; i < values.size(); ++i) bindings.emplace_back("p" + std::to_string(i + 1), values[i]);
+    db.eachRow(text, bindings, onRow);
 }
 
 // With a selective term that matches at most this many devices, only those are checked.
@@ -340,8 +334,7 @@ Candidates findCandidates(Database& db, const search::Query& query) {
     const Term* driver = driverTerm(query.root);
     if (!driver) return c;
     Sql probe;
-    probe.text = "select id from (" + termIdsSql(probe, *driver) + ") s (id) limit " +
-                 probe.bind(std::to_string(kCandidates + 1)) + "::bigint";
+    probe.text = "select id from (" + termIdsSql(probe, *driver) + ") s (id) limit " + std::to_string(kCandidates + 1);
     std::vector<long long> ids;
     run(db, probe.text, probe.values(), [&](const soci::row& r) { ids.push_back(r.get<long long>(0)); });
     c.used = ids.size() <= static_cast<std::size_t>(kCandidates);
@@ -373,7 +366,7 @@ search::Count countWith(Database& db, const search::Query& query, const Candidat
     Sql sql;
     const std::string where = whereSql(sql, query, c);
     sql.text = "select count(*) from (select 1 from device d where " + where + " limit " +
-               sql.bind(std::to_string(exactUpTo + 1)) + "::bigint) s";
+               std::to_string(exactUpTo + 1) + ") s";
     const long long n = countOf(db, sql);
     if (n <= exactUpTo) return search::Count{n, false};
     // More than that: ask the planner how many it expects rather than counting them all.
@@ -419,7 +412,9 @@ std::vector<search::ResultRow> searchPage(Database& db, const search::Query& que
     }
     sql.text += " order by " + s.orderBy + dir;
     if (!s.unique) sql.text += std::string(", d.asset_tag") + dir;
-    sql.text += " limit " + sql.bind(std::to_string(limit)) + "::int";
+    // The limit is written into the text, not bound: a plan kept for a bound limit cannot
+    // know the page is small, so the server would plan every page again (a millisecond each).
+    sql.text += " limit " + std::to_string(limit);
     if (ownColumns) {
         sql.text = selectSql(s.key, "(" + sql.text + ") d") + " order by " + s.orderBy + dir;
         if (!s.unique) sql.text += std::string(", d.asset_tag") + dir;
