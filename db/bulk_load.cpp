@@ -25,11 +25,11 @@ void appendEscaped(std::string& out, std::string_view value) {
 
 }  // namespace
 
-CopyStream::CopyStream(Database& db, const std::string& table, const std::vector<std::string>& columns)
+CopyStream::CopyStream(Database& db, const std::string& table, const std::vector<std::string>& columns, bool freeze)
     : db_(db) {
     std::string sql = "COPY " + quoteIdentifier(db, table) + " (";
     for (std::size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + quoteIdentifier(db, columns[i]);
-    sql += ") FROM STDIN";
+    sql += freeze ? ") FROM STDIN WITH (FREEZE)" : ") FROM STDIN";
     std::unique_ptr<PGresult, decltype(&PQclear)> result(PQexec(db.pg(), sql.c_str()), &PQclear);
     if (!result || PQresultStatus(result.get()) != PGRES_COPY_IN) {
         const char* state = result ? PQresultErrorField(result.get(), PG_DIAG_SQLSTATE) : nullptr;
@@ -90,8 +90,8 @@ CopyField orNull(const std::string& value) { return value.empty() ? CopyField() 
 
 }  // namespace
 
-PersonBulkLoad::PersonBulkLoad(Database& db)
-    : copy_(db, "person", {"staff_no", "name", "rank", "unit_id", "email", "active", "left_on"}) {}
+PersonBulkLoad::PersonBulkLoad(Database& db, bool freeze)
+    : copy_(db, "person", {"staff_no", "name", "rank", "unit_id", "email", "active", "left_on"}, freeze) {}
 
 void PersonBulkLoad::add(const NewPerson& p) {
     std::string unit = p.unitId ? std::to_string(*p.unitId) : std::string();
@@ -99,10 +99,11 @@ void PersonBulkLoad::add(const NewPerson& p) {
                p.active ? CopyField() : CopyField("2026-01-01")});
 }
 
-DeviceBulkLoad::DeviceBulkLoad(Database& db)
+DeviceBulkLoad::DeviceBulkLoad(Database& db, bool freeze)
     : copy_(db, "device",
             {"asset_tag", "serial", "imei", "imei2", "model_id", "phone", "status", "purchased_on",
-             "warranty_until", "cost_pence", "notes", "unit_id"}) {}
+             "warranty_until", "cost_pence", "notes", "unit_id"},
+            freeze) {}
 
 void DeviceBulkLoad::add(const NewDevice& d) {
     std::string model = std::to_string(d.modelId);
@@ -112,10 +113,11 @@ void DeviceBulkLoad::add(const NewDevice& d) {
                orNull(d.purchasedOn), orNull(d.warrantyUntil), orNull(cost), d.notes, orNull(unit)});
 }
 
-CustodyBulkLoad::CustodyBulkLoad(Database& db)
+CustodyBulkLoad::CustodyBulkLoad(Database& db, bool freeze)
     : copy_(db, "custody",
             {"device_id", "person_id", "issued_at", "issued_by", "issue_receipt", "returned_at", "returned_by",
-             "closed_as", "override_reason"}) {}
+             "closed_as", "override_reason"},
+            freeze) {}
 
 void CustodyBulkLoad::add(const NewCustody& c) {
     std::string device = std::to_string(c.deviceId), person = std::to_string(c.personId);
@@ -135,6 +137,11 @@ bool beginBulkLoad(Database& db) {
                      "run it as a database superuser or as a migrator login (a member of qm_register).");
     db.execScript("SET LOCAL ROLE qm_register");
     return false;
+}
+
+void emptyForLoad(Database& db) {
+    // No CASCADE: should anything else ever refer to these tables, the load fails instead.
+    db.execScript("TRUNCATE device, person, custody, device_imei, swap, device_event, mdm_command, mdm_device");
 }
 
 void finishBulkLoad(Database& db, bool fastPath, const std::string& summaryJson) {
@@ -208,7 +215,7 @@ void analyzeRegister(Database& db) {
     db.execScript("ANALYZE command_unit, device_model, person, device, device_imei");
     // Also marks custody's pages all-visible, so the reports' counts per holder read
     // custody_open_person_idx alone instead of visiting 780,000 rows (half a second).
-    db.execScript("VACUUM (ANALYZE) custody");
+    db.execScript("VACUUM (ANALYZE) custody, device_imei, device");
 }
 
 }  // namespace qm::db

@@ -280,7 +280,17 @@ struct Database::Prepared {
 Database::~Database() = default;
 
 void Database::eachRow(const std::string& sql, const Bindings& values,
-                       const std::function<void(const soci::row&)>& onRow) {
+                       const std::function<void(const soci::row&)>& onRow, Plan plan) {
+    if (plan == Plan::EachCall) {
+        soci::statement st = session_.prepare << sql;
+        for (const auto& [name, value] : values) st.exchange(soci::use(value, name));
+        soci::row r;
+        st.exchange(soci::into(r));
+        st.define_and_bind();
+        st.execute(false);
+        while (st.fetch()) onRow(r);
+        return;
+    }
     auto found = prepared_.find(sql);
     if (found == prepared_.end()) {
         // The texts come from a few code paths, but a search's shape varies with its terms;

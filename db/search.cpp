@@ -299,12 +299,20 @@ search::ResultRow readRow(const soci::row& r) {
     return row;
 }
 
+// Searches are planned with their values (Plan::EachCall) unless told otherwise: how many
+// devices a term reaches decides the plan.
 template <class OnRow>
-void run(Database& db, const std::string& text, const std::deque<std::string>& values, OnRow onRow) {
+void run(Database& db, const std::string& text, const std::deque<std::string>& values, OnRow onRow,
+         Database::Plan plan = Database::Plan::EachCall) {
     Database::Bindings bindings;
     bindings.reserve(values.size());
     for (std::size_t i = 0; i < values.size(); ++i) bindings.emplace_back("p" + std::to_string(i + 1), values[i]);
-    db.eachRow(text, bindings, onRow);
+    db.eachRow(text, bindings, onRow, plan);
+}
+
+// The whole register, in some order: the console's list with an empty search bar.
+bool everyDevice(const search::Query& query) {
+    return query.root.kind == Node::Kind::All && query.root.children.empty();
 }
 
 // With a selective term that matches at most this many devices, only those are checked.
@@ -420,7 +428,9 @@ std::vector<search::ResultRow> searchPage(Database& db, const search::Query& que
         if (!s.unique) sql.text += std::string(", d.asset_tag") + dir;
     }
     std::vector<search::ResultRow> rows;
-    run(db, sql.text, sql.values(), [&](const soci::row& r) { rows.push_back(readRow(r)); });
+    // A page of the whole register after a bookmark has one good plan whatever the bookmark.
+    run(db, sql.text, sql.values(), [&](const soci::row& r) { rows.push_back(readRow(r)); },
+        everyDevice(query) ? Database::Plan::Keep : Database::Plan::EachCall);
     return rows;
     });
 }
@@ -438,7 +448,8 @@ std::optional<search::ResultRow> scanLookup(Database& db, const std::string& sca
                "), (select id from device where mdm_id = lower(" + raw + ")))";
     return guarded(db, [&]() -> std::optional<search::ResultRow> {
         std::optional<search::ResultRow> found;
-        run(db, sql.text, sql.values(), [&](const soci::row& r) { found = readRow(r); });
+        // Look-ups by unique keys: one plan suits every scanned value.
+        run(db, sql.text, sql.values(), [&](const soci::row& r) { found = readRow(r); }, Database::Plan::Keep);
         return found;
     });
 }

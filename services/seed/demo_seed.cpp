@@ -61,6 +61,7 @@ SeedReport seedDemo(Session& session, const SeedOptions& options) {
     const bool fastPath = db::beginBulkLoad(db);
     if (long long n = db::countDevices(db) + db::countPeople(db); n > 0)
         throw conflict("The register already holds devices or people; demo seed only fills an empty register.");
+    if (fastPath) db::emptyForLoad(db);
     const auto indexes = db::dropSecondaryIndexes(db);
 
     std::unordered_map<std::string, long long> unitIds;
@@ -83,7 +84,7 @@ SeedReport seedDemo(Session& session, const SeedOptions& options) {
     std::vector<Held> held;
     held.reserve(options.devices);
     {
-        db::PersonBulkLoad load(db);
+        db::PersonBulkLoad load(db, fastPath);
         for (std::size_t i = 0; i < options.people; ++i) {
             seed::PersonRow p = fleet.person(i);
             db::NewPerson row;
@@ -99,7 +100,7 @@ SeedReport seedDemo(Session& session, const SeedOptions& options) {
         report.people = static_cast<std::size_t>(load.finish());
     }
     {
-        db::DeviceBulkLoad load(db);
+        db::DeviceBulkLoad load(db, fastPath);
         for (std::size_t i = 0; i < options.devices; ++i) {
             seed::DeviceRow d = fleet.device(i);
             db::NewDevice row;
@@ -132,7 +133,7 @@ SeedReport seedDemo(Session& session, const SeedOptions& options) {
         const auto personIds = db::personIdsInLoadOrder(db);
         if (deviceIds.size() != report.devices || personIds.size() != report.people)
             throw Error(ErrorKind::Other, "The register changed during the demo seed; run it again on an empty register.");
-        db::CustodyBulkLoad load(db);
+        db::CustodyBulkLoad load(db, fastPath);
         // When the fleet outgrows the force some people hold a second phone or tablet; the
         // register asks a manager's reason for that, so the seed records one.
         std::vector<std::uint8_t> holding(options.people);  // bit 1: holds a phone, bit 2: a tablet

@@ -688,6 +688,49 @@ TEST_F(SearchDb, OverPolicyReportFindsEachKindHeldOverTheLimit) {
     }
 }
 
+TEST_F(SearchDb, CheckinReportPutsEachDeviceInServiceInOneBucket) {
+    // Devices the MDM knows, at every age; one it knows but has never seen; retired ones (known
+    // and unknown) that the report leaves out; the rest the MDM does not know at all.
+    db::Database owner(as("owner"));
+    owner.execScript(
+        "insert into device (asset_tag, serial, model_id, status) select 'OLD-' || n, 'SERR000' || n,"
+        " (select id from device_model where kind = 'phone' limit 1), 'retired' from generate_series(1, 2) n;"
+        "insert into mdm_sync (state, finished_at, seen, new_devices, changed, unmatched, gone)"
+        " values ('done', now(), 9, 9, 0, 0, 0);"
+        "update device set mdm_id = 'mdm-' || lower(asset_tag) where asset_tag in"
+        " ('QM-0001', 'QM-0002', 'QM-0003', 'QM-0004', 'QM-0005', 'QM-0006', 'QM-0007', 'QM-0008', 'OLD-1');"
+        "insert into mdm_device (mdm_id, device_id, serial, last_sync_at, sync_id)"
+        " select d.mdm_id, d.id, d.serial, now() - case d.asset_tag when 'QM-0001' then interval '2 hours'"
+        "   when 'QM-0002' then interval '3 days' when 'QM-0003' then interval '10 days'"
+        "   when 'QM-0004' then interval '20 days' when 'QM-0005' then interval '45 days'"
+        "   when 'QM-0006' then interval '75 days' when 'QM-0007' then interval '200 days'"
+        "   when 'OLD-1' then interval '1 day' end, (select max(id) from mdm_sync)"
+        " from device d where d.mdm_id is not null and d.asset_tag <> 'QM-0008';"
+        "insert into mdm_device (mdm_id, device_id, serial, last_sync_at, sync_id)"
+        " select d.mdm_id, d.id, d.serial, null, (select max(id) from mdm_sync) from device d"
+        " where d.asset_tag = 'QM-0008'");
+    report::Table t = services::runReport(*viewer_, "checkin", {});
+    std::vector<std::string> got;
+    for (std::size_t i = 0; i < t.rows.size(); ++i) got.push_back(t.rows[i][0] + "=" + t.rows[i][1] + " " + t.searches[i]);
+    const long long inService = scalar("select count(*) from device where status <> 'retired'");
+    ASSERT_EQ(inService, 13);
+    // 13 in service: six seen at one age each, QM-0007 long ago, QM-0008 never, five unknown.
+    EXPECT_EQ(got, (std::vector<std::string>{"under 1 day=1 lastseen<1d -status:retired",
+                                             "1 to 7 days=1 lastseen>=1d lastseen<7d -status:retired",
+                                             "7 to 14 days=1 lastseen>=7d lastseen<14d -status:retired",
+                                             "14 to 30 days=1 lastseen>=14d lastseen<30d -status:retired",
+                                             "30 to 60 days=1 lastseen>=30d lastseen<60d -status:retired",
+                                             "60 to 90 days=1 lastseen>=60d lastseen<90d -status:retired",
+                                             "90 days or more=1 lastseen>=90d -status:retired",
+                                             "never=6 lastseen:never -status:retired"}));
+    // Each bucket's search finds exactly the devices it counts.
+    for (std::size_t i = 0; i < t.rows.size(); ++i) {
+        const search::Count count = services::countDevices(*viewer_, parsed(t.searches[i]));
+        EXPECT_FALSE(count.estimated);
+        EXPECT_EQ(std::to_string(count.rows), t.rows[i][1]) << t.searches[i];
+    }
+}
+
 TEST_F(SearchDb, HostileQueriesNeverReachTheDatabaseAsSql) {
     std::vector<std::string> corpus = {
         "'; drop table device; --",
