@@ -27,13 +27,15 @@ std::vector<Conflict> conflicts(Database& db, const std::string& sql, const std:
     });
 }
 
+// Read as json, not jsonb: each batch is read once, front to back, and building jsonb first
+// cost 65-75 ms per 5,000 devices against 41 ms (psql, same payload), twice per batch.
 constexpr const char* kDeviceRecord =
-    " jsonb_to_recordset(:j::jsonb) as r(line int, asset_tag text, serial text, imei text, imei2 text,"
+    " json_to_recordset(:j::json) as r(line int, asset_tag text, serial text, imei text, imei2 text,"
     " model_id bigint, phone text, status text, purchased_on date, warranty_until date, cost_pence bigint,"
     " notes text, unit_id bigint)";
 
 constexpr const char* kPersonRecord =
-    " jsonb_to_recordset(:j::jsonb) as r(line int, staff_no text, name text, rank text, unit_id bigint, email text,"
+    " json_to_recordset(:j::json) as r(line int, staff_no text, name text, rank text, unit_id bigint, email text,"
     " active boolean)";
 
 }  // namespace
