@@ -60,7 +60,8 @@ public:
     // Runs `sql` and calls onRow for each row. With Plan::Keep the statement stays prepared
     // on this connection, found again by its text, and the server parses and plans it once;
     // only for texts with a few shapes (values bound, never spliced). A failed run forgets
-    // its statement. Throws soci::soci_error.
+    // its statement. onRow must not run statements on this Database: it reads the rows of one
+    // that may be replaced. Throws soci::soci_error.
     void eachRow(const std::string& sql, const Bindings& values, const std::function<void(const soci::row&)>& onRow,
                  Plan plan = Plan::Keep);
 
