@@ -104,7 +104,8 @@ void rebuildIndexes(Database& db, const std::vector<std::string>& definitions);
 std::vector<long long> deviceIdsInLoadOrder(Database& db);
 std::vector<long long> personIdsInLoadOrder(Database& db);
 
-// Refreshes planner statistics after a bulk load (outside its transaction).
+// Refreshes planner statistics and vacuums the loaded tables after a bulk load (outside its
+// transaction).
 void analyzeRegister(Database& db);
 
 }  // namespace qm::db
