@@ -9,6 +9,10 @@
 #include <string>
 #include <vector>
 
+namespace qm::services {
+class Session;
+}
+
 namespace qm::cli {
 
 struct Context {
@@ -32,6 +36,13 @@ int lockCommand(Context& ctx);                              // lock DEVICE
 int commandsCommand(Context& ctx);                          // commands [--state S]
 int reportCommand(Context& ctx, const std::string& name);   // report NAME (status, units, ... drift)
 int searchCommand(Context& ctx);                            // search QUERY | --saved | --save | --list-saved
+int receiptCommand(Context& ctx, const std::string& sub);   // receipt NUMBER [--pdf F] | receipt verify N CODE
+// The options issue, return, swap and lost take for their receipt (--receipt FILE.pdf,
+// --paper, --receipt-settings), and writing it when asked.
+const std::vector<OptionSpec>& receiptOptions();
+// checkReceiptOptions refuses bad ones before the hand-over; saveReceiptIfAsked writes it after.
+void checkReceiptOptions(const Args& args);
+void saveReceiptIfAsked(services::Session& session, const Args& args, const std::string& number);
 // Single-word commands: issue, return, swap, lost, repair, restock, hold, release, history,
 // custody-at. ctx.at is the first word after the verb.
 int custodyCommand(Context& ctx, const std::string& verb);

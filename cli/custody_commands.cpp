@@ -24,6 +24,11 @@ std::string lowerLabel(DeviceStatus status) {
 
 void printReceipt(const std::string& receipt) { std::cout << "Receipt: " << receipt << "\n"; }
 
+std::vector<OptionSpec> withReceipt(std::vector<OptionSpec> options) {
+    options.insert(options.end(), receiptOptions().begin(), receiptOptions().end());
+    return options;
+}
+
 std::optional<int> expectedVersion(const Args& args) {
     if (!args.has("--expect-version")) return std::nullopt;
     const std::string v = args.value("--expect-version");
@@ -44,21 +49,49 @@ std::vector<std::vector<std::string>> timelineRows(const std::vector<TimelineRow
 
 int custodyCommand(Context& ctx, const std::string& verb) {
     if (verb == "issue") {
-        Args args(ctx.argv, ctx.at, {{"--to"}, {"--accessory"}, {"--note"}, {"--override"}, {"--expect-version"}});
-        args.expectPositional(1, "issue DEVICE --to STAFF_NO [--accessory NAME]... [--note TEXT] [--override REASON]");
+        Args args(ctx.argv, ctx.at,
+                  withReceipt({{"--to"}, {"--accessory"}, {"--note"}, {"--override"}, {"--expect-version"}}));
+        const std::string usageLine =
+            "issue DEVICE [DEVICE...] --to STAFF_NO [--accessory NAME]... [--note TEXT] [--override REASON]";
+        if (args.positional().empty()) args.expectPositional(1, usageLine);
         if (!args.has("--to")) throw usage("issue needs --to STAFF_NO: the person receiving the device.");
+        checkReceiptOptions(args);
         Session session(ctx.conninfo, Access::Desk);
-        services::IssueRequest request{args.positional()[0], args.value("--to"), args.values("--accessory"),
-                                       args.value("--note"), args.value("--override"), expectedVersion(args)};
-        auto done = services::issueDevice(session, request);
-        std::cout << "Issued " << done.device.assetTag << " (" << done.device.makeAndModel() << ") to "
-                  << (done.person ? personLabel(*done.person) : request.staffNo) << ".\n";
+        if (args.positional().size() == 1) {
+            services::IssueRequest request{args.positional()[0], args.value("--to"), args.values("--accessory"),
+                                           args.value("--note"), args.value("--override"), expectedVersion(args)};
+            auto done = services::issueDevice(session, request);
+            std::cout << "Issued " << done.device.assetTag << " (" << done.device.makeAndModel() << ") to "
+                      << (done.person ? personLabel(*done.person) : request.staffNo) << ".\n";
+            printReceipt(done.receipt);
+            saveReceiptIfAsked(session, args, done.receipt);
+            return 0;
+        }
+        if (args.has("--expect-version"))
+            throw usage("--expect-version is for one device; issue several devices without it.");
+        // One sitting: the accessories and the note go with the first device.
+        std::vector<services::IssueRequest> requests;
+        for (const auto& device : args.positional()) {
+            services::IssueRequest r{device, args.value("--to"), {}, {}, args.value("--override"), std::nullopt};
+            if (requests.empty()) {
+                r.accessories = args.values("--accessory");
+                r.note = args.value("--note");
+            }
+            requests.push_back(std::move(r));
+        }
+        auto done = services::issueDevices(session, requests);
+        std::cout << "Issued";
+        for (std::size_t i = 0; i < done.devices.size(); ++i)
+            std::cout << (i ? ", " : " ") << done.devices[i].assetTag << " (" << done.devices[i].makeAndModel() << ")";
+        std::cout << " to " << (done.person ? personLabel(*done.person) : args.value("--to")) << ".\n";
         printReceipt(done.receipt);
+        saveReceiptIfAsked(session, args, done.receipt);
         return 0;
     }
     if (verb == "return") {
-        Args args(ctx.argv, ctx.at, {{"--condition"}, {"--note"}, {"--expect-version"}});
+        Args args(ctx.argv, ctx.at, withReceipt({{"--condition"}, {"--note"}, {"--expect-version"}}));
         args.expectPositional(1, "return DEVICE [--condition good|damaged|faulty|incomplete] [--note TEXT]");
+        checkReceiptOptions(args);
         Session session(ctx.conninfo, Access::Desk);
         services::ReturnRequest request{args.positional()[0], args.value("--condition", "good"), args.value("--note"),
                                         expectedVersion(args)};
@@ -66,26 +99,32 @@ int custodyCommand(Context& ctx, const std::string& verb) {
         std::cout << "Returned " << done.device.assetTag << (done.person ? " from " + personLabel(*done.person) : "")
                   << "; it is now " << lowerLabel(done.device.status) << ".\n";
         printReceipt(done.receipt);
+        saveReceiptIfAsked(session, args, done.receipt);
         return 0;
     }
     if (verb == "swap") {
-        Args args(ctx.argv, ctx.at, {{"--reason"}});
+        Args args(ctx.argv, ctx.at, withReceipt({{"--reason"}}));
         args.expectPositional(2, "swap OLD_DEVICE NEW_DEVICE --reason TEXT");
+        checkReceiptOptions(args);
         if (!args.has("--reason")) throw usage("swap needs --reason TEXT: what is wrong with the old device.");
         Session session(ctx.conninfo, Access::Desk);
         auto done = services::swapDevice(session, args.positional()[0], args.positional()[1], args.value("--reason"));
         std::cout << "Swapped " << done.oldDevice.assetTag << " (now " << lowerLabel(done.oldDevice.status) << ") for "
                   << done.newDevice.assetTag << ", issued to " << personLabel(done.person) << ".\n";
         printReceipt(done.receipt);
+        saveReceiptIfAsked(session, args, done.receipt);
         return 0;
     }
     if (verb == "lost") {
-        Args args(ctx.argv, ctx.at, {{"--stolen", false}, {"--reference"}});
+        Args args(ctx.argv, ctx.at, withReceipt({{"--stolen", false}, {"--reference"}}));
         args.expectPositional(1, "lost DEVICE [--stolen] [--reference REF]");
+        checkReceiptOptions(args);
         Session session(ctx.conninfo, Access::Desk);
         auto done = services::reportLost(session, args.positional()[0], args.has("--stolen"), args.value("--reference"));
         std::cout << done.device.assetTag << " is reported " << toString(done.device.status)
                   << "; a remote lock is queued as command " << done.remoteLockCommand << ".\n";
+        printReceipt(done.receipt);
+        saveReceiptIfAsked(session, args, done.receipt);
         return 0;
     }
     if (verb == "repair" || verb == "restock" || verb == "release") {

@@ -28,11 +28,15 @@ Usage: qmctl [--db CONNINFO] [--format table|csv|json] COMMAND ...
   device import FILE [--dry-run] [--strict] [--rejects OUT.csv]
   person add --staff-no N --name NAME [--rank R] [--unit U] [--email E]
   person import FILE [--dry-run] [--strict] [--rejects OUT.csv]
-  issue DEVICE --to STAFF_NO [--accessory NAME]... [--note TEXT] [--override REASON]
-               [--expect-version V]
+  issue DEVICE [DEVICE...] --to STAFF_NO [--accessory NAME]... [--note TEXT] [--override REASON]
+               [--expect-version V]       several devices: one sitting, one receipt
   return DEVICE [--condition good|damaged|faulty|incomplete] [--note TEXT] [--expect-version V]
   swap OLD_DEVICE NEW_DEVICE --reason TEXT
   lost DEVICE [--stolen] [--reference REF]   marks lost/stolen and queues a remote lock
+                                  issue, return, swap, lost: --receipt FILE.pdf [--paper a4|letter]
+                                  [--receipt-settings FILE] saves the receipt the officer signs
+  receipt NUMBER [--pdf FILE] [--png FILE]    a receipt from the register (printed: marked COPY)
+  receipt verify NUMBER CODE                  does a paper receipt match the register? (exit 0/3)
   repair DEVICE | restock DEVICE
   hold DEVICE --reason TEXT | release DEVICE  legal hold (managers and above)
   history DEVICE|STAFF_NO                     custody and status timeline
@@ -138,6 +142,7 @@ int main(int argc, char** argv) {
         if (command == "wipe" || command == "retire") return cli::approvalCommand(ctx, command, sub);
         if (command == "mdm") return cli::mdmCommand(ctx, sub);
         if (command == "report") return cli::reportCommand(ctx, sub);
+        if (command == "receipt") return cli::receiptCommand(ctx, sub);
         if (command == "search") {
             ctx.at = i + 1;
             return cli::searchCommand(ctx);

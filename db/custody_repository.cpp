@@ -170,6 +170,103 @@ std::string setLegalHold(Database& db, const std::string& device, bool hold, con
     return result;
 }
 
+std::string issueDeviceOnReceipt(Database& db, const std::string& receipt, const std::string& device,
+                                 const std::string& staffNo, const std::vector<std::string>& accessories,
+                                 const std::string& note, const std::string& overrideReason,
+                                 std::optional<int> expectedVersion) {
+    std::string acc = textArray(accessories), result;
+    int version = expectedVersion.value_or(0);
+    soci::indicator overrideInd = overrideReason.empty() ? soci::i_null : soci::i_ok;
+    soci::indicator versionInd = expectedVersion ? soci::i_ok : soci::i_null;
+    guarded(db, [&] {
+        db.sql() << "select desk_issue_more(:r, :d, :s, :a::text[], :n, :o, :v)", soci::use(receipt, "r"),
+            soci::use(device, "d"), soci::use(staffNo, "s"), soci::use(acc, "a"), soci::use(note, "n"),
+            soci::use(overrideReason, overrideInd, "o"), soci::use(version, versionInd, "v"), soci::into(result);
+    });
+    return result;
+}
+
+std::string lossReceipt(Database& db, long long remoteLockCommand) {
+    return guarded(db, [&] {
+        std::string receipt;
+        db.eachRow("select coalesce(c.return_receipt, '') from mdm_command m join custody c on c.device_id = m.device_id"
+                   " where m.id = :m::bigint and c.closed_as in ('lost', 'stolen') order by c.id desc limit 1",
+                   {{"m", std::to_string(remoteLockCommand)}},
+                   [&](const soci::row& r) { receipt = r.get<std::string>(0); });
+        return receipt;
+    });
+}
+
+std::optional<Receipt> loadReceipt(Database& db, const std::string& number) {
+    return guarded(db, [&]() -> std::optional<Receipt> {
+        Receipt receipt;
+        std::string kind;
+        db.eachRow("select coalesce(receipt_kind(:r), ''), coalesce(receipt_code(:r), '')", {{"r", number}},
+                   [&](const soci::row& r) {
+                       kind = r.get<std::string>(0);
+                       receipt.code = r.get<std::string>(1);
+                   });
+        const auto k = receiptKindFromString(kind);
+        if (!k) return std::nullopt;
+        receipt.number = number;
+        receipt.kind = *k;
+        // Devices the officer receives first, then those handed back, each in asset-tag order
+        // (the order receipt_content() codes them in).
+        const std::string sql =
+            "select (c.issue_receipt = :r)::int, m.manufacturer, m.model, m.kind::text, d.asset_tag, d.serial,"
+            " coalesce(d.imei, ''), coalesce(d.imei2, ''), coalesce(d.phone, ''), c.accessories::text,"
+            " case when c.issue_receipt = :r then '' else coalesce(c.return_condition, '') end, " +
+            iso("case when c.issue_receipt = :r then c.issued_at else c.returned_at end") +
+            ", case when c.issue_receipt = :r then c.issued_by else coalesce(c.returned_by, '') end,"
+            " case when c.issue_receipt = :r then c.issue_note else coalesce(c.return_note, '') end,"
+            " coalesce(c.closed_as, ''), p.staff_no, p.name, coalesce(p.rank, ''), coalesce(u.name, '')"
+            " from custody c join device d on d.id = c.device_id join device_model m on m.id = d.model_id"
+            " join person p on p.id = c.person_id left join command_unit u on u.id = p.unit_id"
+            " where c.issue_receipt = :r or c.return_receipt = :r"
+            " order by (c.issue_receipt = :r) desc, d.asset_tag";
+        db.eachRow(sql, {{"r", number}}, [&](const soci::row& r) {
+            ReceiptDevice d;
+            d.received = r.get<int>(0) == 1;
+            d.manufacturer = r.get<std::string>(1);
+            d.model = r.get<std::string>(2);
+            d.kind = r.get<std::string>(3);
+            d.assetTag = r.get<std::string>(4);
+            d.serial = r.get<std::string>(5);
+            d.imei = r.get<std::string>(6);
+            d.imei2 = r.get<std::string>(7);
+            d.phone = r.get<std::string>(8);
+            d.accessories = parseTextArray(r.get<std::string>(9));
+            d.condition = r.get<std::string>(10);
+            const std::string at = r.get<std::string>(11), note = r.get<std::string>(13), closedAs = r.get<std::string>(14);
+            if (receipt.at.empty() || at < receipt.at) receipt.at = at;
+            if (receipt.by.empty()) receipt.by = r.get<std::string>(12);
+            if (receipt.note.empty()) receipt.note = note;
+            if (closedAs == "stolen") receipt.stolen = true;
+            receipt.officer = {r.get<std::string>(15), r.get<std::string>(16), r.get<std::string>(17),
+                               r.get<std::string>(18)};
+            receipt.devices.push_back(std::move(d));
+        });
+        if (receipt.kind == ReceiptKind::Swap) {
+            db.eachRow("select s.reason, s.by_login, " + iso("s.at") + " from swap s where s.receipt = :r",
+                       {{"r", number}}, [&](const soci::row& r) {
+                           receipt.reason = r.get<std::string>(0);
+                           receipt.by = r.get<std::string>(1);
+                           receipt.at = r.get<std::string>(2);
+                       });
+            receipt.note.clear();  // the custody notes only repeat the swap ("swap for ...")
+        } else if (receipt.kind == ReceiptKind::Loss) {
+            receipt.incidentReference = receipt.note;  // a loss report's note is its reference
+            receipt.note.clear();
+        }
+        // The time as the force reads it, whatever the desk's own clock and zone.
+        db.eachRow("select to_char(:t::timestamptz at time zone 'Europe/London', 'FMDD FMMonth YYYY, HH24:MI')"
+                   " || case when :t::timestamptz at time zone 'Europe/London' = :t::timestamptz at time zone 'UTC'"
+                   "   then ' GMT' else ' BST' end",
+                   {{"t", receipt.at}}, [&](const soci::row& r) { receipt.atLocal = r.get<std::string>(0); });
+        return receipt;
+    });
+}
+
 std::optional<std::string> staffNoOnReceipt(Database& db, const std::string& receipt) {
     return guarded(db, [&]() -> std::optional<std::string> {
         std::optional<std::string> staffNo;

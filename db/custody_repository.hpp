@@ -5,6 +5,7 @@
 
 #include "db/database.hpp"
 #include "model/custody.hpp"
+#include "model/receipt.hpp"
 
 #include <optional>
 #include <string>
@@ -30,6 +31,17 @@ std::string moveDevice(Database& db, const std::string& device, const std::strin
                        std::optional<int> expectedVersion);
 std::string setLegalHold(Database& db, const std::string& device, bool hold, const std::string& reason,
                          std::optional<int> expectedVersion);
+// A further device for the same person on the receipt this transaction's issueDevice()
+// returned: one sitting, one receipt (desk_issue_more, migration 0013).
+std::string issueDeviceOnReceipt(Database& db, const std::string& receipt, const std::string& device,
+                                 const std::string& staffNo, const std::vector<std::string>& accessories,
+                                 const std::string& note, const std::string& overrideReason,
+                                 std::optional<int> expectedVersion);
+// The receipt of the newest loss or theft report of the device MDM command COMMAND locks.
+std::string lossReceipt(Database& db, long long remoteLockCommand);
+// A hand-over receipt as the register holds it now, with its verification code; nullopt when
+// the register has no such receipt.
+std::optional<Receipt> loadReceipt(Database& db, const std::string& number);
 // The staff number of the person a hand-over receipt was for (issue, return or swap).
 std::optional<std::string> staffNoOnReceipt(Database& db, const std::string& receipt);
 

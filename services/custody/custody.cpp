@@ -41,21 +41,67 @@ std::optional<Person> personOnReceipt(Session& session, const std::string& recei
 
 }  // namespace
 
-HandOver issueDevice(Session& session, const IssueRequest& request) {
-    session.require(DeskRole::Agent, "issue devices");
-    const std::string staffNo = StaffNumber::parse(request.staffNo, "staff_no").str();
+namespace {
+
+// An issue request with its values checked and made plain, ready for the register.
+struct CheckedIssue {
+    std::string staffNo, note, overrideReason;
+    std::vector<std::string> accessories;
+};
+
+CheckedIssue checkIssue(const IssueRequest& request) {
+    CheckedIssue c;
+    c.staffNo = StaffNumber::parse(request.staffNo, "staff_no").str();
     requireText(request.device, "device", "Give the device to issue: an asset tag, serial, IMEI or MDM id.");
     if (request.accessories.size() > 20)
         throw invalid("accessory", "A hand-over lists at most 20 accessories, not " +
                                        std::to_string(request.accessories.size()) + ".");
-    std::vector<std::string> accessories;
     for (const auto& a : request.accessories)
-        accessories.push_back(requireText(a, "accessory", "An accessory needs a name.", TextRule{60}));
-    std::string receipt = db::issueDevice(session.db(), request.device, staffNo, accessories,
-                                          optionalText(request.note, "note", kNote),
-                                          optionalText(request.overrideReason, "override_reason", kReason),
-                                          request.expectedVersion);
+        c.accessories.push_back(requireText(a, "accessory", "An accessory needs a name.", TextRule{60}));
+    c.note = optionalText(request.note, "note", kNote);
+    c.overrideReason = optionalText(request.overrideReason, "override_reason", kReason);
+    return c;
+}
+
+}  // namespace
+
+HandOver issueDevice(Session& session, const IssueRequest& request) {
+    session.require(DeskRole::Agent, "issue devices");
+    const CheckedIssue c = checkIssue(request);
+    std::string receipt = db::issueDevice(session.db(), request.device, c.staffNo, c.accessories, c.note,
+                                          c.overrideReason, request.expectedVersion);
     return {receipt, reload(session, request.device), personOnReceipt(session, receipt)};
+}
+
+SittingResult issueDevices(Session& session, const std::vector<IssueRequest>& requests) {
+    session.require(DeskRole::Agent, "issue devices");
+    if (requests.empty()) throw invalid("device", "Give at least one device to issue.");
+    if (requests.size() > 20)
+        throw invalid("device", "One receipt lists at most 20 devices, not " + std::to_string(requests.size()) + ".");
+    std::vector<CheckedIssue> checked;
+    for (const auto& r : requests) {
+        checked.push_back(checkIssue(r));
+        if (checked.back().staffNo != checked.front().staffNo)
+            throw invalid("staff_no", "One receipt is for one person: staff numbers " + checked.front().staffNo +
+                                          " and " + checked.back().staffNo + " differ.");
+    }
+    SittingResult result;
+    {
+        db::Transaction tx(session.db());
+        for (std::size_t i = 0; i < requests.size(); ++i) {
+            const CheckedIssue& c = checked[i];
+            if (i == 0)
+                result.receipt = db::issueDevice(session.db(), requests[i].device, c.staffNo, c.accessories, c.note,
+                                                 c.overrideReason, requests[i].expectedVersion);
+            else
+                db::issueDeviceOnReceipt(session.db(), result.receipt, requests[i].device, c.staffNo, c.accessories,
+                                         c.note, c.overrideReason, requests[i].expectedVersion);
+        }
+        tx.commit();
+    }
+    for (const auto& r : requests) result.devices.push_back(reload(session, r.device));
+    result.person = personOnReceipt(session, result.receipt);
+    return result;
 }
 
 HandOver returnDevice(Session& session, const ReturnRequest& request) {
@@ -90,7 +136,7 @@ LostResult reportLost(Session& session, const std::string& device, bool stolen, 
     requireText(device, "device", "Give the device that is lost or stolen.");
     long long command = db::reportLost(session.db(), device, stolen,
                                        optionalText(reference, "reference", TextRule{100}), expectedVersion);
-    return {reload(session, device), command};
+    return {reload(session, device), db::lossReceipt(session.db(), command), command};
 }
 
 Device sendToRepair(Session& session, const std::string& device, const std::string& note,

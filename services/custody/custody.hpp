@@ -40,6 +40,15 @@ struct HandOver {
 };
 
 HandOver issueDevice(Session& session, const IssueRequest& request);
+
+struct SittingResult {
+    std::string receipt;
+    std::vector<Device> devices;  // as they are now, in the order given
+    std::optional<Person> person;
+};
+// Issues every device in REQUESTS (all to one staff number, in one sitting at the desk) in one
+// transaction, on one receipt: all of them or none.
+SittingResult issueDevices(Session& session, const std::vector<IssueRequest>& requests);
 HandOver returnDevice(Session& session, const ReturnRequest& request);
 
 struct SwapResult {
@@ -54,6 +63,7 @@ SwapResult swapDevice(Session& session, const std::string& oldDevice, const std:
 
 struct LostResult {
     Device device;
+    std::string receipt;              // the loss report the officer signs
     long long remoteLockCommand = 0;  // the queued MDM remote lock
 };
 LostResult reportLost(Session& session, const std::string& device, bool stolen, const std::string& reference,

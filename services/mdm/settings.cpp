@@ -4,6 +4,7 @@
 #include "model/text.hpp"
 #include "platform/files.hpp"
 #include "services/mdm/https.hpp"
+#include "services/settings_file.hpp"
 
 #include <cstdlib>
 #include <fstream>
@@ -18,26 +19,6 @@ std::string env(const char* name) {
 }
 
 bool exists(const std::string& path) { return std::ifstream(path).good(); }
-
-// key = value lines; '#' starts a comment line.
-std::map<std::string, std::string> readFile(const std::string& path) {
-    if (std::string problem = platform::privateFileProblem(path); !problem.empty()) throw denied(problem);
-    std::ifstream in(path);
-    if (!in) throw invalid("mdm-settings", "The settings file " + path + " cannot be read.");
-    std::map<std::string, std::string> values;
-    std::string line;
-    int n = 0;
-    while (std::getline(in, line)) {
-        ++n;
-        const std::string t = trimmed(line);
-        if (t.empty() || t[0] == '#') continue;
-        const auto eq = t.find('=');
-        if (eq == std::string::npos)
-            throw invalid("mdm-settings", "Line " + std::to_string(n) + " of " + path + " is not 'name = value'.");
-        values[trimmed(t.substr(0, eq))] = trimmed(t.substr(eq + 1));
-    }
-    return values;
-}
 
 int positive(const std::string& text, const std::string& field, int max) {
     try {
@@ -65,7 +46,7 @@ std::optional<MdmSettings> loadSettings(const SettingsOverrides& o) {
         if (!exists(file)) {
             if (fileNamed) throw invalid("mdm-settings", "The settings file " + file + " does not exist.");
         } else {
-            v = readFile(file);
+            v = readSettingsFile(file, "mdm-settings", true);
         }
     }
     auto pick = [&](const std::string& key, const char* envName, const std::string& flag) {
