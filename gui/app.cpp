@@ -114,8 +114,9 @@ public:
         parser.AddOption("", "lang", _("language of the console, e.g. cy or en_XA (default: the system's; also QM_LANG)"));
         parser.AddOption("", "open", _("start in this view or dialog: desk, register, dashboard, columns, overdue, "
                                        "leavers, import-devices, import-people, issue, return, swap, lost, people, "
-                                       "approvals, commands, drift, sync or wipe (dialogs are pre-filled with --show "
-                                       "and the officer from --scan)"));
+                                       "approvals, commands, drift, sync, wipe or receipt (dialogs are pre-filled with "
+                                       "--show, the officer from --scan and the receipt from --receipt)"));
+        parser.AddOption("", "receipt", _("the receipt number --open receipt shows"));
         parser.AddOption("", "mdm-settings", _("the MDM settings file (mode 0600; default: QM_MDM_SETTINGS, then your "
                                                "settings folder's mdm.conf)"));
     }
@@ -127,6 +128,7 @@ public:
         parser.Found("show", &show_);
         parser.Found("scan", &scan_);
         parser.Found("open", &openAt_);
+        parser.Found("receipt", &receipt_);
         parser.Found("mdm-settings", &mdmSettings_);
         if (!parser.Found("lang", &lang_)) wxGetEnv("QM_LANG", &lang_);
         if (db_.empty()) {
@@ -159,12 +161,13 @@ private:
             {"drift", [frame] { frame->open(D::Drift); }},
             {"sync", [frame] { frame->open(D::Sync); }},
             {"wipe", [frame] { frame->open(D::Wipe); }},
+            {"receipt", [this, frame] { frame->desk()->openReceipt(receipt_.ToStdString(wxConvUTF8), std::nullopt); }},
         };
         auto it = actions.find(openAt_.Lower());
         if (it == actions.end()) {
             wxMessageBox(wxString::Format(_("--open %s: use desk, register, dashboard, columns, overdue, leavers, "
                                             "import-devices, import-people, issue, return, swap, lost, people, "
-                                            "approvals, commands, drift, sync or wipe."),
+                                            "approvals, commands, drift, sync, wipe or receipt."),
                                           openAt_),
                          _("Quartermaster"), wxOK | wxICON_ERROR);
             return false;
@@ -192,7 +195,7 @@ private:
         return true;
     }
 
-    wxString db_, demoDir_, show_, scan_, openAt_, lang_, mdmSettings_;
+    wxString db_, demoDir_, show_, scan_, openAt_, lang_, mdmSettings_, receipt_;
     std::unique_ptr<wxTimer> openTimer_;
     int openTicks_ = 0;
     bool demo_ = false;

@@ -90,4 +90,9 @@ void HoldingsList::show(const std::vector<CustodyRow>& rows) {
     a11y::listChanged(this);
 }
 
+wxString HoldingsList::selectedReceipt() const {
+    const long row = GetFirstSelected();
+    return row < 0 ? wxString() : GetItemText(row, 3);
+}
+
 }  // namespace qm::gui

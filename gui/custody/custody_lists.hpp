@@ -27,6 +27,8 @@ public:
     // withReturn: also the returned/closed columns (for what a person has held).
     HoldingsList(wxWindow* parent, bool withReturn, const wxString& name);
     void show(const std::vector<CustodyRow>& rows);
+    // The issue receipt of the selected record ("" when none is selected).
+    wxString selectedReceipt() const;
 
 private:
     bool withReturn_;

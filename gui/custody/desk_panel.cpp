@@ -6,9 +6,12 @@
 #include "gui/custody/issue_dialog.hpp"
 #include "gui/custody/lost_dialog.hpp"
 #include "gui/custody/people_dialog.hpp"
+#include "gui/custody/receipt_dialog.hpp"
 #include "gui/custody/return_dialog.hpp"
 #include "gui/custody/swap_dialog.hpp"
 #include "gui/wrapped_text.hpp"
+#include "model/receipt.hpp"
+#include "services/receipts/receipt_layout.hpp"
 
 #include <wx/button.h>
 #include <wx/datetime.h>
@@ -95,8 +98,22 @@ DeskPanel::DeskPanel(wxWindow* parent, services::Background& worker) : wxPanel(p
     log_->AppendColumn(_("Receipt"), wxLIST_FORMAT_LEFT, FromDIP(120));
     log_->AppendColumn(_("What happened"), wxLIST_FORMAT_LEFT, FromDIP(560));
     a11y::exposeList(log_, _("Hand-overs at this desk"));
+    // The receipt the officer signs: printed from here right after the hand-over.
+    auto* receiptButtons = new wxBoxSizer(wxHORIZONTAL);
+    printReceipt_ = new wxButton(rb, wxID_ANY, _("Print receipt…"));
+    printReceipt_->SetName(_("Print receipt"));
+    printReceipt_->SetToolTip(_("Print the receipt for the officer to sign (Ctrl+Shift+P)"));
+    previewReceipt_ = new wxButton(rb, wxID_ANY, _("Preview receipt…"));
+    previewReceipt_->SetName(_("Preview receipt"));
+    saveReceipt_ = new wxButton(rb, wxID_ANY, _("Save receipt as PDF…"));
+    saveReceipt_->SetName(_("Save receipt as PDF"));
+    for (wxButton* b : {printReceipt_, previewReceipt_, saveReceipt_}) {
+        receiptButtons->Add(b, 0, wxRIGHT, gap);
+        b->Disable();
+    }
     receiptBox->Add(receipt_, 0, wxEXPAND | wxALL, gap);
     receiptBox->Add(receiptSummary_, 0, wxEXPAND | wxLEFT | wxRIGHT, gap);
+    receiptBox->Add(receiptButtons, 0, wxLEFT | wxRIGHT | wxTOP, gap);
     receiptBox->Add(log_, 1, wxEXPAND | wxALL, gap);
 
     sizer->Add(scanLabel, 0, wxLEFT | wxRIGHT | wxTOP, FromDIP(12));
@@ -139,6 +156,9 @@ DeskPanel::DeskPanel(wxWindow* parent, services::Background& worker) : wxPanel(p
     lost_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { openLost(currentDevice(), true); });
     clearOfficer_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { clearOfficer(); });
     people_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { openPeople(officerStaffNo()); });
+    printReceipt_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { receiptAction("print"); });
+    previewReceipt_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { receiptAction("preview"); });
+    saveReceipt_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { receiptAction("save"); });
 
     enableActions(false, false);
     clearOfficer_->Disable();
@@ -162,6 +182,13 @@ wxString DeskPanel::officerStaffNo() const {
 
 void DeskPanel::scan(const wxString& code) {
     if (code.Strip(wxString::both).empty()) return;
+    // A paper receipt's QR code: open that hand-over, checked against the register.
+    if (auto receipt = parseReceiptQr(toUtf8(code))) {
+        scan_->Clear();
+        prompt(wxString::Format(_("Checking receipt %s against the register…"), u8(receipt->number)));
+        openReceipt(receipt->number, receipt->code);
+        return;
+    }
     prompt(wxString::Format(_("Looking up %s\u2026"), code.Strip(wxString::both)));
     presenter_->scan(toUtf8(code));
     scan_->Clear();  // ready for the next scan
@@ -319,6 +346,42 @@ void DeskPanel::openPeople(const wxString& staffNo) {
     else peopleDialog_->staffField()->SetFocus();
 }
 
+void DeskPanel::openReceipt(const std::string& number, const std::optional<std::string>& scannedCode) {
+    if (receiptDialog_ || dialog_) return;
+    receiptDialog_ = new ReceiptDialog(dialogParent(), worker_, number, scannedCode);
+    receiptDialog_->ShowModal();
+    // What the check found stays on the desk after the dialog closes.
+    const wxString verdict = receiptDialog_->verdict();
+    const bool problem = !receiptDialog_->matches();
+    receiptDialog_->Destroy();
+    receiptDialog_ = nullptr;
+    prompt(scannedCode ? verdict : _("Scan the next warrant card, device or receipt."), problem);
+    scan_->SetFocus();
+}
+
+wxString DeskPanel::chosenReceipt() const {
+    long row = log_->GetFirstSelected();
+    if (row < 0 && log_->GetItemCount() > 0) row = 0;
+    return row < 0 ? wxString() : log_->GetItemText(row, 1);
+}
+
+// The desk prints the original (it is about to be signed); copies come from the register's
+// history (the People view, a scanned receipt).
+void DeskPanel::receiptAction(const std::string& action) {
+    const std::string number = toUtf8(chosenReceipt());
+    if (number.empty()) return;
+    wxWeakRef<wxWindow> self(this);
+    withReceipt(this, worker_, number, [this, self, action, number](const Receipt& receipt) {
+        if (!self) return;
+        auto layout = receiptLayout(dialogParent(), receipt, false);
+        if (!layout) return;
+        const wxString title = wxString::Format(_("Receipt %s"), u8(number));
+        if (action == "print") printReceipt(dialogParent(), layout, title);
+        else if (action == "preview") previewReceipt(dialogParent(), layout, title);
+        else saveReceiptPdf(dialogParent(), *layout, u8(number));
+    });
+}
+
 void DeskPanel::recordHandOver(const CustodyDialog::Outcome& o) {
     receipt_->SetLabelText(o.receipt.empty() ? _("Done") : wxString::Format(_("Receipt %s"), o.receipt));
     receipt_->SetForegroundColour(toneColour(Tone::Done));
@@ -327,6 +390,7 @@ void DeskPanel::recordHandOver(const CustodyDialog::Outcome& o) {
     log_->SetItem(0, 1, o.receipt);
     log_->SetItem(0, 2, o.summary);
     a11y::listChanged(log_);
+    for (wxButton* b : {printReceipt_, previewReceipt_, saveReceipt_}) b->Enable(!chosenReceipt().empty());
     enableActions(presenter_->officer().has_value() && presenter_->officer()->person.active, false);
     prompt(presenter_->officer() ? _("Done. Scan the next device for this officer, or Esc when finished.")
                                  : _("Done. Scan the next warrant card or device."));

@@ -31,6 +31,7 @@ class WrappedText;
 
 class HoldingsList;
 class PeopleDialog;
+class ReceiptDialog;
 
 class DeskPanel : public wxPanel {
 public:
@@ -47,6 +48,9 @@ public:
     void openSwap(const wxString& oldDevice, bool closeOnSuccess);
     void openLost(const wxString& device, bool closeOnSuccess);
     void openPeople(const wxString& staffNo);
+    // A hand-over's receipt from the register (a copy), checked against `scannedCode` when a
+    // paper receipt's QR code was scanned.
+    void openReceipt(const std::string& number, const std::optional<std::string>& scannedCode);
 
     // Whether this login may hand devices over (an agent or above). A viewer sees the desk,
     // scans and looks things up, but the hand-over buttons stay disabled and say why.
@@ -74,6 +78,13 @@ public:
     DeskPresenter& presenter() const { return *presenter_; }
     // The dialog open now (modal), or nullptr.
     CustodyDialog* openDialog() const { return dialog_; }
+    ReceiptDialog* openReceiptDialog() const { return receiptDialog_; }
+    wxButton* printReceiptButton() const { return printReceipt_; }
+    wxButton* previewReceiptButton() const { return previewReceipt_; }
+    wxButton* saveReceiptButton() const { return saveReceipt_; }
+    // The receipt the Print, Preview and Save PDF buttons act on: the one selected in the list
+    // of this desk's hand-overs, else the newest ("" when none).
+    wxString chosenReceipt() const;
 
 private:
     wxWindow* dialogParent();
@@ -103,6 +114,11 @@ private:
     wxStaticText* receipt_;
     wxStaticText* receiptSummary_;
     wxListView* log_;
+    wxButton* printReceipt_;
+    wxButton* previewReceipt_;
+    wxButton* saveReceipt_;
+    ReceiptDialog* receiptDialog_ = nullptr;
+    void receiptAction(const std::string& action);
     wxString shownOfficer_;  // staff number on the card
     CustodyDialog* dialog_ = nullptr;
     PeopleDialog* peopleDialog_ = nullptr;

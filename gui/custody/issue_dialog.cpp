@@ -21,6 +21,8 @@ IssueDialog::IssueDialog(wxWindow* parent, services::Background& worker, const w
     staff_ = addText(_("&Staff number:"), _("Staff number"), staffNo, "staff_no",
                      _("Scan the warrant card or type the staff number"));
     watchPerson(staff_, addPreview(_("Officer found")));
+    more_ = addText(_("&More devices:"), _("More devices"), wxEmptyString, "device",
+                    _("Optional: more devices for this officer, on the same receipt (separate them with spaces)"));
 
     // Stored in the register in English (they print on the receipt); shown translated.
     auto* kit = new wxBoxSizer(wxHORIZONTAL);
@@ -60,6 +62,25 @@ wxString IssueDialog::problem() const {
 
 wxString IssueDialog::readyText() const { return _("Press Enter or Issue to hand the device over."); }
 
+namespace {
+
+// "PH-2, TAB-1;PH-3" -> {"PH-2", "TAB-1", "PH-3"}
+std::vector<std::string> deviceKeys(const std::string& text) {
+    std::vector<std::string> keys;
+    std::string key;
+    for (char c : text + " ") {
+        if (c == ' ' || c == ',' || c == ';' || c == '\t' || c == '\n') {
+            if (!key.empty()) keys.push_back(key);
+            key.clear();
+        } else {
+            key += c;
+        }
+    }
+    return keys;
+}
+
+}  // namespace
+
 void IssueDialog::send() {
     services::IssueRequest request;
     request.device = text(device_);
@@ -69,14 +90,36 @@ void IssueDialog::send() {
     request.note = text(note_);
     request.overrideReason = text(override_);
     request.expectedVersion = seenVersion(device_);
-    run<services::HandOver>(
-        _("Issuing\u2026"), [request](services::Session& s) { return services::issueDevice(s, request); },
-        [](const services::HandOver& h) {
+    const std::vector<std::string> more = deviceKeys(text(more_));
+    if (more.empty()) {
+        run<services::HandOver>(
+            _("Issuing\u2026"), [request](services::Session& s) { return services::issueDevice(s, request); },
+            [](const services::HandOver& h) {
+                Outcome o;
+                o.receipt = u8(h.receipt);
+                o.summary = wxString::Format(_("%s (%s) issued to %s."), u8(h.device.assetTag),
+                                             u8(h.device.makeAndModel()), h.person ? personLabel(*h.person) : wxString());
+                o.devices = {h.device.assetTag};
+                return o;
+            });
+        return;
+    }
+    // One sitting, one receipt: the accessories and the note go with the first device.
+    std::vector<services::IssueRequest> requests{request};
+    for (const auto& key : more)
+        requests.push_back({key, request.staffNo, {}, {}, request.overrideReason, std::nullopt});
+    run<services::SittingResult>(
+        _("Issuing\u2026"), [requests](services::Session& s) { return services::issueDevices(s, requests); },
+        [](const services::SittingResult& r) {
             Outcome o;
-            o.receipt = u8(h.receipt);
-            o.summary = wxString::Format(_("%s (%s) issued to %s."), u8(h.device.assetTag), u8(h.device.makeAndModel()),
-                                         h.person ? personLabel(*h.person) : wxString());
-            o.devices = {h.device.assetTag};
+            o.receipt = u8(r.receipt);
+            wxString tags;
+            for (const auto& d : r.devices) {
+                tags += (tags.empty() ? "" : ", ") + u8(d.assetTag);
+                o.devices.push_back(d.assetTag);
+            }
+            o.summary = wxString::Format(_("%s issued to %s on one receipt."), tags,
+                                         r.person ? personLabel(*r.person) : wxString());
             return o;
         });
 }

@@ -23,6 +23,7 @@ private:
 
     wxTextCtrl* device_;
     wxTextCtrl* staff_;
+    wxTextCtrl* more_;  // further devices for the same officer, on the same receipt
     wxTextCtrl* note_;
     wxTextCtrl* override_;
     std::vector<std::pair<wxCheckBox*, std::string>> accessories_;

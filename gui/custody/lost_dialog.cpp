@@ -51,6 +51,7 @@ void LostDialog::send() {
         },
         [](const services::LostResult& r) {
             Outcome o;
+            o.receipt = u8(r.receipt);
             o.summary = wxString::Format(_("%s is now %s; remote lock queued as command %lld."), u8(r.device.assetTag),
                                          statusText(r.device.status).Lower(), r.remoteLockCommand);
             o.devices = {r.device.assetTag};

@@ -4,6 +4,7 @@
 #include "gui/custody/custody_lists.hpp"
 #include "gui/custody/custody_text.hpp"
 #include "gui/custody/desk_presenter.hpp"
+#include "gui/custody/receipt_dialog.hpp"
 #include "model/identifiers.hpp"
 
 #include <wx/button.h>
@@ -45,6 +46,14 @@ PeopleDialog::PeopleDialog(wxWindow* parent, services::Background& worker)
     // untranslated where GTK has no catalogue (the pseudo-locale). GTK still adds Alt+C in English.
     auto* close = new wxButton(this, wxID_CLOSE, _("Close"));
     close->SetName(_("Close"));
+    receipt_ = new wxButton(this, wxID_ANY, _("&Receipt\u2026"));
+    receipt_->SetName(_("Receipt"));
+    receipt_->SetToolTip(_("The selected hand-over's receipt: preview, print or save a copy"));
+    receipt_->Disable();
+    auto* buttons = new wxBoxSizer(wxHORIZONTAL);
+    buttons->Add(receipt_, 0);
+    buttons->AddStretchSpacer();
+    buttons->Add(close, 0);
 
     auto* sizer = new wxBoxSizer(wxVERTICAL);
     const int gap = FromDIP(10);
@@ -55,7 +64,7 @@ PeopleDialog::PeopleDialog(wxWindow* parent, services::Background& worker)
     sizer->Add(holds_, 1, wxEXPAND | wxLEFT | wxRIGHT | wxTOP, FromDIP(4));
     sizer->Add(heldLabel, 0, wxLEFT | wxRIGHT | wxTOP, gap);
     sizer->Add(held_, 2, wxEXPAND | wxLEFT | wxRIGHT | wxTOP, FromDIP(4));
-    sizer->Add(close, 0, wxALIGN_RIGHT | wxALL, gap);
+    sizer->Add(buttons, 0, wxEXPAND | wxALL, gap);
     SetSizer(sizer);
     SetSize(FromDIP(wxSize(980, 620)));
     SetEscapeId(wxID_CLOSE);
@@ -64,6 +73,18 @@ PeopleDialog::PeopleDialog(wxWindow* parent, services::Background& worker)
     staff_->Bind(wxEVT_TEXT_ENTER, [this](wxCommandEvent&) { find(staff_->GetValue()); });
     find_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { find(staff_->GetValue()); });
     close->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { Hide(); });
+    receipt_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { openSelectedReceipt(); });
+    for (HoldingsList* list : {holds_, held_}) {
+        list->Bind(wxEVT_LIST_ITEM_SELECTED, [this, list](wxListEvent& e) {
+            lastSelected_ = list;
+            receipt_->Enable(!list->selectedReceipt().empty());
+            e.Skip();
+        });
+        list->Bind(wxEVT_LIST_ITEM_ACTIVATED, [this, list](wxListEvent&) {
+            lastSelected_ = list;
+            openSelectedReceipt();
+        });
+    }
     Bind(wxEVT_CLOSE_WINDOW, [this](wxCloseEvent&) { Hide(); });  // kept for the next Ctrl+P
     revalidate();
     staff_->SetFocus();
@@ -107,6 +128,8 @@ void PeopleDialog::find(const wxString& staffNo) {
                 holdsLabel_->SetLabelText(wxString::Format(wxPLURAL("Holds now: %d device", "Holds now: %d devices", n), n));
                 holds_->show(p.holds);
                 held_->show(p.held);
+                lastSelected_ = nullptr;
+                receipt_->Disable();
                 Layout();
             });
         },
@@ -117,6 +140,14 @@ void PeopleDialog::find(const wxString& staffNo) {
             holds_->show({});
             held_->show({});
         });
+}
+
+void PeopleDialog::openSelectedReceipt() {
+    if (!lastSelected_) return;
+    const std::string number = toUtf8(lastSelected_->selectedReceipt());
+    if (number.empty()) return;
+    ReceiptDialog dialog(this, worker_, number);
+    dialog.ShowModal();
 }
 
 }  // namespace qm::gui

@@ -28,6 +28,9 @@ public:
     wxString heading() const;
     HoldingsList* holds() const { return holds_; }
     HoldingsList* held() const { return held_; }
+    wxButton* receiptButton() const { return receipt_; }
+    // The selected record's receipt, from the register (a copy to print or save).
+    void openSelectedReceipt();
 
 private:
     void revalidate();
@@ -41,6 +44,8 @@ private:
     wxStaticText* holdsLabel_;
     HoldingsList* holds_;
     HoldingsList* held_;
+    wxButton* receipt_;
+    HoldingsList* lastSelected_ = nullptr;
 };
 
 }  // namespace qm::gui

@@ -431,7 +431,7 @@ OPENS_ON = {"issue": "Staff number", "return": "Condition", "swap": "Replacement
             "people": "Staff number", "approvals": "Requests awaiting a decision", "commands": "State",
             "drift": "Days without a check-in", "wipe": "Reason", "columns": "Asset tag",
             "overdue": "Overdue returns", "leavers": "Leavers holding devices", "import-devices": "CSV file",
-            "import-people": "CSV file"}
+            "import-people": "CSV file", "receipt": "Preview copy\u2026"}
 
 DIALOGS = {
     # --open name: (window title, {mnemonic: control it moves to}, controls Tab must reach)
@@ -461,6 +461,9 @@ DIALOGS = {
     "import-people": ("Import people", {"f": "CSV file"},
                       ["CSV file", "Update people already in the register from the file",
                        "The file is everyone: mark people missing from it as leavers", "Cancel"]),
+    # A hand-over's receipt from the register (issue 10): its buttons' mnemonics click them.
+    "receipt": ("Receipt", {}, ["Preview copy\u2026", "Print copy\u2026", "Save copy as PDF\u2026",
+                                "What the register holds", "Close"]),
 }
 # Lists a dialog must show rows in, and the login it is opened with (default: the demo agent).
 NEED_ROWS = {"approvals": ["Requests awaiting a decision"], "commands": ["MDM commands"], "drift": ["MDM drift"],
@@ -667,6 +670,8 @@ def dialog(name, theme, tag):
         args += ["--show", in_stock if name == "issue" else device]
     elif name in ("return", "lost", "wipe"):
         args += ["--show", device]
+    elif name == "receipt":
+        args += ["--receipt", sql("SELECT issue_receipt FROM custody WHERE returned_at IS NULL ORDER BY id LIMIT 1")[0]]
     c = Console(args, theme=theme, db=LOGIN.get(name, True))
     try:
         frame = c.frame(title, timeout=30)
