@@ -205,10 +205,12 @@ void ReceiptLayout::Impl::addDevices(bool received, const std::string& heading) 
         any = true;
         std::string markup = bold(std::to_string(++n) + ". " + d.manufacturer + " " + d.model);
         if (!d.kind.empty()) markup += " (" + esc(d.kind) + ")";
-        std::vector<std::string> ids = {"Asset tag " + bold(d.assetTag), "Serial " + esc(d.serial)};
-        if (!d.imei.empty()) ids.push_back("IMEI " + esc(d.imei));
-        if (!d.imei2.empty()) ids.push_back("IMEI 2 " + esc(d.imei2));
-        if (!d.phone.empty()) ids.push_back("Phone " + esc(d.phone));
+        // A label and its value never part at a line end (no-break spaces).
+        const std::string nb = "\u00A0";
+        std::vector<std::string> ids = {"Asset" + nb + "tag" + nb + bold(d.assetTag), "Serial" + nb + esc(d.serial)};
+        if (!d.imei.empty()) ids.push_back("IMEI" + nb + esc(d.imei));
+        if (!d.imei2.empty()) ids.push_back("IMEI" + nb + "2" + nb + esc(d.imei2));
+        if (!d.phone.empty()) ids.push_back("Phone" + nb + esc(d.phone));
         markup += "\n" + joined(ids, "    ");
         std::vector<std::string> accessories;
         for (const auto& a : d.accessories) accessories.push_back(esc(a));
