@@ -22,7 +22,7 @@ IssueDialog::IssueDialog(wxWindow* parent, services::Background& worker, const w
                      _("Scan the warrant card or type the staff number"));
     watchPerson(staff_, addPreview(_("Officer found")));
     more_ = addText(_("&More devices:"), _("More devices"), wxEmptyString, "device",
-                    _("Optional: more devices for this officer, on the same receipt (separate them with spaces)"));
+                    _("Optional: more devices, on the same receipt"));
 
     // Stored in the register in English (they print on the receipt); shown translated.
     auto* kit = new wxBoxSizer(wxHORIZONTAL);
