@@ -228,22 +228,5 @@ TEST_F(Receipts, APaperReceiptIsCheckedAgainstTheRegister) {
     EXPECT_GT(scalar("select count(*) from custody"), 0);
 }
 
-// The QR code's text, read back by the Desk's scan box.
-TEST(ReceiptQr, ReadsBackWhatItWrites) {
-    Receipt r;
-    r.number = "R2026-000123";
-    r.code = "3F2A-09BC-771E";
-    auto scanned = parseReceiptQr(receiptQrText(r));
-    ASSERT_TRUE(scanned);
-    EXPECT_EQ(scanned->number, "R2026-000123");
-    EXPECT_TRUE(sameReceiptCode(scanned->code, r.code));
-    EXPECT_TRUE(parseReceiptQr("  QMR1 R2026-000123 3f2a09bc771e\n"));
-    for (const std::string bad : {"", "QMR1", "QMR1 R2026-000123", "QMR2 R2026-000123 3F2A-09BC-771E",
-                                  "QMR1 R2026-000123 3F2A-09BC-771", "QMR1 R2026-000123 ZZZZ-09BC-771E",
-                                  "QMR1 R2026';-- 3F2A-09BC-771E", "MPS-0000001"})
-        EXPECT_FALSE(parseReceiptQr(bad)) << bad;
-    EXPECT_FALSE(sameReceiptCode("", ""));
-}
-
 }  // namespace
 }  // namespace qm::test
