@@ -3,6 +3,8 @@
 #include "gui/accessibility.hpp"
 #include "gui/custody/custody_text.hpp"
 #include "gui/custody/desk_presenter.hpp"
+#include "gui/custody/receipt_dialog.hpp"
+#include "services/receipts/receipt_layout.hpp"
 #include "model/identifiers.hpp"
 #include "model/text.hpp"
 #include "services/register/register.hpp"
@@ -75,6 +77,31 @@ CustodyDialog::CustodyDialog(wxWindow* parent, services::Background& worker, con
     cancel_->SetName(_("Cancel"));
     ok_->SetDefault();
 
+    auto* receiptButtons = new wxBoxSizer(wxHORIZONTAL);
+    printReceipt_ = new wxButton(this, wxID_ANY, _("&Print receipt\u2026"));
+    printReceipt_->SetName(_("Print receipt"));
+    previewReceipt_ = new wxButton(this, wxID_ANY, _("Pre&view receipt\u2026"));
+    previewReceipt_->SetName(_("Preview receipt"));
+    saveReceipt_ = new wxButton(this, wxID_ANY, _("Save receipt as P&DF\u2026"));
+    saveReceipt_->SetName(_("Save receipt as PDF"));
+    for (wxButton* b : {printReceipt_, previewReceipt_, saveReceipt_}) {
+        receiptButtons->Add(b, 0, wxRIGHT, FromDIP(8));
+        b->Hide();
+        b->Bind(wxEVT_BUTTON, [this, b](wxCommandEvent&) {
+            const std::string number = toUtf8(doneReceipt_);
+            wxWindow* owner = GetParent();
+            const bool print = b == printReceipt_, preview = b == previewReceipt_;
+            withReceipt(this, worker_, number, [owner, number, print, preview](const Receipt& receipt) {
+                auto layout = receiptLayout(owner, receipt, false);
+                if (!layout) return;
+                const wxString title = wxString::Format(_("Receipt %s"), u8(number));
+                if (print) printReceipt(owner, layout, title);
+                else if (preview) previewReceipt(owner, layout, title);
+                else saveReceiptPdf(owner, *layout, u8(number));
+            });
+        });
+    }
+
     auto* refusalRow = new wxBoxSizer(wxHORIZONTAL);
     refusalRow->Add(refusalIcon_, 0, wxRIGHT | wxALIGN_TOP, FromDIP(8));
     refusalRow->Add(refusal_, 1, wxALIGN_CENTER_VERTICAL);
@@ -89,6 +116,7 @@ CustodyDialog::CustodyDialog(wxWindow* parent, services::Background& worker, con
     sizer->Add(refusalRow, 0, wxEXPAND | wxLEFT | wxRIGHT | wxTOP, FromDIP(12));
     sizer->Add(receipt_, 0, wxEXPAND | wxLEFT | wxRIGHT | wxTOP, FromDIP(12));
     sizer->Add(summary_, 0, wxEXPAND | wxLEFT | wxRIGHT | wxTOP, FromDIP(12));
+    sizer->Add(receiptButtons, 0, wxLEFT | wxRIGHT | wxTOP, FromDIP(12));
     sizer->Add(buttons, 0, wxEXPAND | wxALL, FromDIP(12));
     SetSizer(sizer);
     for (wxWindow* w : {static_cast<wxWindow*>(refusalIcon_), static_cast<wxWindow*>(refusal_),
@@ -251,6 +279,9 @@ void CustodyDialog::succeed(const Outcome& outcome) {
     if (!outcome.receipt.empty()) {
         receipt_->SetLabelText(wxString::Format(_("Receipt %s"), outcome.receipt));
         receipt_->Show();
+        doneReceipt_ = outcome.receipt;
+        if (!closeOnSuccess_)
+            for (wxButton* b : {printReceipt_, previewReceipt_, saveReceipt_}) b->Show();
     }
     summary_->SetLabelText(outcome.summary);
     summary_->Wrap(GetClientSize().x - FromDIP(24));

@@ -47,6 +47,7 @@ public:
 
     // What the user sees, for tests (and the same words a screen reader reads).
     wxButton* okButton() const { return ok_; }
+    wxButton* printReceiptButton() const { return printReceipt_; }
     wxString hintText() const;
     wxString refusalText() const;  // the service's sentence, as it said it
     wxString receiptText() const;
@@ -127,6 +128,11 @@ private:
     wxStaticText* summary_ = nullptr;
     wxButton* ok_ = nullptr;
     wxButton* cancel_ = nullptr;
+    // After a hand-over with a receipt (when the dialog stays open): print it, preview it, save it.
+    wxButton* printReceipt_ = nullptr;
+    wxButton* previewReceipt_ = nullptr;
+    wxButton* saveReceipt_ = nullptr;
+    wxString doneReceipt_;
     wxWindow* initialFocus_ = nullptr;  // the next thing to fill when the dialog opened
     std::map<std::string, wxWindow*> byKey_;
     std::vector<wxWindow*> fields_;  // in the order they are shown

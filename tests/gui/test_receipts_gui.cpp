@@ -84,6 +84,32 @@ TEST_F(ReceiptDesk, AfterAHandOverTheDeskPreviewsTheReceiptItPrints) {
     pumpUntil([] { return shownWindow<wxPreviewFrame>() == nullptr; });
 }
 
+// Opened from the Register view the dialog stays open after the hand-over and offers the receipt
+// itself.
+TEST_F(ReceiptDesk, TheIssueDialogOffersItsReceiptWhenItStaysOpen) {
+    bool offered = false, hiddenBefore = false;
+    WhenModal issue([&](wxDialog* d) {
+        auto* dialog = dynamic_cast<gui::IssueDialog*>(d);
+        ASSERT_NE(dialog, nullptr);
+        hiddenBefore = !dialog->printReceiptButton()->IsShown();
+        ASSERT_TRUE(pumpUntil([&] { return dialog->okButton()->IsEnabled(); })) << dialog->hintText();
+        pressOk(dialog);
+        ASSERT_TRUE(dialog->succeeded()) << dialog->refusalText();
+        offered = dialog->printReceiptButton()->IsShown() && dialog->printReceiptButton()->IsEnabled();
+        auto* preview = dynamic_cast<wxButton*>(wxWindow::FindWindowByName("Preview receipt", dialog));
+        ASSERT_NE(preview, nullptr);
+        click(preview, [] { return shownWindow<wxPreviewFrame>() != nullptr; });
+        EXPECT_TRUE(pumpUntil([] { return shownWindow<wxPreviewFrame>() != nullptr; }, std::chrono::seconds(10)));
+        if (auto* frame = shownWindow<wxPreviewFrame>()) frame->Close(true);
+        dialog->EndModal(wxID_OK);
+    });
+    desk().openIssue(w(inStock_), w(freeStaff_), false);
+    ASSERT_TRUE(issue.done());
+    EXPECT_TRUE(hiddenBefore) << "no receipt buttons before the hand-over";
+    EXPECT_TRUE(offered) << "Print receipt is offered after the hand-over";
+    pumpUntil([] { return shownWindow<wxPreviewFrame>() == nullptr; });
+}
+
 TEST_F(ReceiptDesk, SeveralDevicesFromTheIssueDialogGoOnOneReceipt) {
     // A tablet beside the phone (the one-phone rule leaves a tablet alone).
     std::string tablet;
