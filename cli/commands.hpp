@@ -36,6 +36,7 @@ int lockCommand(Context& ctx);                              // lock DEVICE
 int commandsCommand(Context& ctx);                          // commands [--state S]
 int reportCommand(Context& ctx, const std::string& name);   // report NAME (status, units, ... drift)
 int searchCommand(Context& ctx);                            // search QUERY | --saved | --save | --list-saved
+int setupCommand(Context& ctx);                             // setup [--database N] [--migrator L] [--admin L]
 int receiptCommand(Context& ctx, const std::string& sub);   // receipt NUMBER [--pdf F] | receipt verify N CODE
 // The options issue, return, swap and lost take for their receipt (--receipt FILE.pdf,
 // --paper, --receipt-settings), and writing it when asked.

@@ -28,6 +28,9 @@ struct SchemaState {
 };
 
 SchemaState schemaState(Database& db);
+// The same for any login: a migrator (who holds no rights until it takes the owner's role)
+// reads the ledger as the owner. For `qmctl db status` and `db migrate`'s report.
+SchemaState schemaStateForAnyLogin(Database& db);
 
 // Applies each pending migration in its own transaction (with its record in
 // schema_migrations). Idempotent; concurrent migrators serialise on an advisory lock.

@@ -204,6 +204,12 @@ SchemaState schemaState(Database& db) {
     return state;
 }
 
+SchemaState schemaStateForAnyLogin(Database& db) {
+    const LoginInfo who = whoAmI(db);
+    OwnerRole owner(db, !who.superuser && who.migrator);
+    return schemaState(db);
+}
+
 std::vector<int> migrate(Database& db) {
     // A superuser works as itself; a migrator (a member of qm_register) holds none of the
     // owner's rights until it takes its role, and can read even the ledger only as the owner.

@@ -7,9 +7,13 @@
 #include "gui/connection_dialog.hpp"
 #include "gui/main_frame.hpp"
 #include "gui/main_frame_ids.hpp"
+#include "gui/options.hpp"
 #include "gui/translations.hpp"
 #include "gui/utf8.hpp"
 #include "services/demo.hpp"
+
+#include <cstdio>
+#include <string>
 
 #include <wx/app.h>
 #include <wx/cmdline.h>
@@ -106,19 +110,11 @@ public:
 
     void OnInitCmdLine(wxCmdLineParser& parser) override {
         wxApp::OnInitCmdLine(parser);
-        parser.AddOption("", "db", _("libpq connection string or URI of the register"));
-        parser.AddSwitch("", "demo", _("start the private demo register and sign in as the demo agent"));
-        parser.AddOption("", "demo-dir", _("folder of the demo register (default: your data folder)"));
-        parser.AddOption("", "show", _("open at this device (asset tag, serial, IMEI or MDM id)"));
-        parser.AddOption("", "scan", _("scan these codes at the desk on start (comma-separated staff numbers or devices)"));
-        parser.AddOption("", "lang", _("language of the console, e.g. cy or en_XA (default: the system's; also QM_LANG)"));
-        parser.AddOption("", "open", _("start in this view or dialog: desk, register, dashboard, columns, overdue, "
-                                       "leavers, import-devices, import-people, issue, return, swap, lost, people, "
-                                       "approvals, commands, drift, sync, wipe or receipt (dialogs are pre-filled with "
-                                       "--show, the officer from --scan and the receipt from --receipt)"));
-        parser.AddOption("", "receipt", _("the receipt number --open receipt shows"));
-        parser.AddOption("", "mdm-settings", _("the MDM settings file (mode 0600; default: QM_MDM_SETTINGS, then your "
-                                               "settings folder's mdm.conf)"));
+        for (const auto& option : kConsoleOptions) {
+            const wxString help = wxGetTranslation(option.help);
+            if (option.value) parser.AddOption("", option.name, help);
+            else parser.AddSwitch("", option.name, help);
+        }
     }
 
     bool OnCmdLineParsed(wxCmdLineParser& parser) override {
@@ -204,4 +200,15 @@ private:
 
 }  // namespace qm::gui
 
-wxIMPLEMENT_APP(qm::gui::App);
+wxIMPLEMENT_APP_NO_MAIN(qm::gui::App);
+
+// --version answers before wxWidgets starts GTK, so it works without a display (a packaged
+// install checked over ssh, a script).
+int main(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i)
+        if (std::string(argv[i]) == "--version") {
+            std::printf("quartermaster (Quartermaster) %s\n", QM_VERSION);
+            return 0;
+        }
+    return wxEntry(argc, argv);
+}

@@ -7,7 +7,7 @@ namespace qm::services {
 std::vector<int> migrateSchema(Session& session) { return db::migrate(session.db()); }
 
 SchemaStatus schemaStatus(Session& session) {
-    auto state = db::schemaState(session.db());
+    auto state = db::schemaStateForAnyLogin(session.db());
     return {state.current, state.known, state.pending.size()};
 }
 

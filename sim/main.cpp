@@ -23,18 +23,13 @@
 #include <filesystem>
 #include <iostream>
 #include <optional>
+#include "sim/usage.hpp"
 #include <pthread.h>
 
 namespace {
 
 using namespace qm::sim;
 
-constexpr const char* kUsage =
-    "usage: qm-mdm-sim --state-dir DIR [--port N] [--bind ADDRESS] [--cert FILE --key FILE]\n"
-    "                  [--cert-names NAME,...] [--devices N] [--seed S] [--fixture FILE.json]\n"
-    "                  [--from-register CONNINFO] [--drift P] [--client-id ID --client-secret S]\n"
-    "                  [--token-lifetime SECONDS] [--action-delay-ms N] [--fail-devices ID_OR_SERIAL,...]\n"
-    "                  [--checkin-every SECONDS] [--faults JSON] [--verbose]\n";
 
 struct Options {
     std::string stateDir;
@@ -95,7 +90,11 @@ Options parse(int argc, char** argv) {
             flag.resize(eq);
         }
         if (flag == "--help" || flag == "-h") {
-            std::cout << kUsage;
+            std::cout << kSimulatorUsage;
+            std::exit(0);
+        }
+        if (flag == "--version") {
+            std::cout << "qm-mdm-sim (Quartermaster) " << QM_VERSION << "\n";
             std::exit(0);
         }
         if (flag == "--verbose") {
