@@ -231,6 +231,48 @@ void LocalCluster::stop() {
     startedByUs_ = false;
 }
 
+void LocalCluster::appendSettings(const std::string& lines) {
+    std::ofstream conf(dataDir() / "postgresql.conf", std::ios::app);
+    conf << "\n" << lines << "\n";
+    if (!conf) throw Error(ErrorKind::Other, "Could not change the settings in " + dataDir().string() + ".");
+}
+
+void LocalCluster::allowReplication() {
+    {
+        std::ofstream hba(dataDir() / "pg_hba.conf", std::ios::app);
+        hba << "local replication postgres trust\n";
+    }
+    if (isRunning()) run({(binDir_ / "pg_ctl").string(), "-D", dataDir().string(), "reload"}, true);
+}
+
+void LocalCluster::cloneAsStandbyOf(const LocalCluster& primary, const std::string& applicationName) {
+    if (fs::exists(dataDir()) && !fs::is_empty(dataDir()))
+        throw Error(ErrorKind::Other, "The folder " + dataDir().string() + " is not empty: a standby starts from none.");
+    prepareFolders();
+    const std::string source = "host=" + primary.socketDir().string() + " port=" + std::to_string(primary.port()) +
+                               " user=postgres application_name=" + applicationName;
+    const int rc = run({(binDir_ / "pg_basebackup").string(), "-D", dataDir().string(), "-d", source, "-R", "-X",
+                        "stream", "-c", "fast"},
+                       true);
+    if (rc != 0)
+        throw Error(ErrorKind::Other, "pg_basebackup could not copy the primary into " + dataDir().string() +
+                                          " (exit " + std::to_string(rc) + ").");
+    // The copy carries the primary's socket and port; the last setting in the file wins.
+    appendSettings("# --- this standby's own socket ---\nunix_socket_directories = " + confQuote(socketDir().string()) +
+                   "\nport = " + std::to_string(options_.port));
+}
+
+void LocalCluster::stopImmediately() {
+    if (!isRunning()) return;
+    run({(binDir_ / "pg_ctl").string(), "-D", dataDir().string(), "-m", "immediate", "-w", "-t", "60", "stop"}, true);
+    startedByUs_ = false;
+}
+
+void LocalCluster::promote() {
+    const int rc = run({(binDir_ / "pg_ctl").string(), "-D", dataDir().string(), "-w", "-t", "60", "promote"}, true);
+    if (rc != 0) throw Error(ErrorKind::Other, "The standby in " + dataDir().string() + " could not be promoted.");
+}
+
 void LocalCluster::stopWhenProcessExits(bool removeFolder) {
     int fds[2];
     // Close-on-exec from birth, so no program we start later keeps the pipe open.

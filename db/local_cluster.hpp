@@ -40,6 +40,20 @@ public:
     // Creates the database (owned by the bootstrap superuser) when missing.
     void ensureDatabase(const std::string& name);
 
+    // Streaming replication (the failover test; the admin guide's standby does the same on a
+    // real server). allowReplication lets the bootstrap superuser connect for replication over
+    // the socket (reloading a running server). cloneAsStandbyOf fills this cluster's empty
+    // folder from `primary` with pg_basebackup and makes it a standby named applicationName,
+    // listening on its own socket; start() then starts it streaming.
+    void allowReplication();
+    void cloneAsStandbyOf(const LocalCluster& primary, const std::string& applicationName);
+    // A crash stop (pg_ctl stop -m immediate: no checkpoint, as when a server dies).
+    void stopImmediately();
+    // Ends recovery on a standby: it becomes a primary and accepts writes.
+    void promote();
+    // Appends lines to postgresql.conf (in force from the next start or reload).
+    void appendSettings(const std::string& lines);
+
     // Guarantees the server is stopped and, if removeFolder, the folder deleted, when this
     // process ends for any reason (even SIGKILL): a small watchdog child waits on a pipe.
     void stopWhenProcessExits(bool removeFolder);
