@@ -6,6 +6,7 @@
 #pragma once
 
 #include <compare>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -30,5 +31,10 @@ int daysInMonth(int year, int month);
 // Throws qm::invalid(field, ...) for anything but a real date in 1990-2100 written as
 // YYYY-MM-DD or DD/MM/YYYY (day and month may have one digit in the UK form).
 Date parseDate(std::string_view text, std::string_view field);
+
+// Seconds since 1970-01-01 UTC for an ISO 8601 UTC time as the register writes it
+// ("2026-03-14T10:42:00Z", fractions of a second and the Z optional); nullopt for anything
+// else. Computed here rather than with strptime/timegm, which Windows lacks.
+std::optional<long long> parseUtcSeconds(std::string_view iso);
 
 }  // namespace qm

@@ -1,5 +1,7 @@
 #include "gui/custody/custody_text.hpp"
 
+#include "model/dates.hpp"
+
 #include <wx/datetime.h>
 #include <wx/intl.h>
 
@@ -21,9 +23,9 @@ wxString personLabel(const CustodyRow& c) {
 }
 
 wxString deskTime(const std::string& iso) {
-    std::tm tm{};
-    if (iso.size() < 19 || !strptime(iso.c_str(), "%Y-%m-%dT%H:%M:%S", &tm)) return u8(iso);
-    const wxDateTime when(static_cast<time_t>(timegm(&tm)));
+    const auto seconds = parseUtcSeconds(iso);
+    if (!seconds) return u8(iso);
+    const wxDateTime when(static_cast<time_t>(*seconds));
     if (when.IsSameDate(wxDateTime::Today())) return when.Format("%H:%M");
     return when.Format("%d %b %Y %H:%M");
 }

@@ -1,5 +1,7 @@
 #include "gui/mdm/mdm_text.hpp"
 
+#include "model/dates.hpp"
+
 #include "gui/custody/custody_text.hpp"
 
 #include <wx/datetime.h>
@@ -57,9 +59,9 @@ wxString complianceText(const std::string& compliance) {
 }
 
 std::optional<std::time_t> parseUtc(const std::string& iso) {
-    std::tm tm{};
-    if (iso.size() < 19 || !strptime(iso.c_str(), "%Y-%m-%dT%H:%M:%S", &tm)) return std::nullopt;
-    return timegm(&tm);
+    const auto seconds = parseUtcSeconds(iso);
+    if (!seconds) return std::nullopt;
+    return static_cast<std::time_t>(*seconds);
 }
 
 wxString daysAgo(const std::string& iso) {

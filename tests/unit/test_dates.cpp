@@ -88,3 +88,21 @@ TEST(Pence, RefusesEverythingElse) {
 }
 
 }  // namespace
+
+namespace qm {
+namespace {
+
+// The register's UTC times, read without strptime/timegm (which Windows lacks).
+TEST(UtcSeconds, ReadsTheRegistersTimes) {
+    EXPECT_EQ(parseUtcSeconds("1970-01-01T00:00:00Z"), 0);
+    EXPECT_EQ(parseUtcSeconds("2026-03-14T10:42:00Z"), 1773484920);
+    EXPECT_EQ(parseUtcSeconds("2024-02-29T23:59:59"), 1709251199);
+    EXPECT_EQ(parseUtcSeconds("2026-11-29T09:30:00.123456Z"), 1795944600);
+    EXPECT_EQ(parseUtcSeconds("2000-03-01T00:00:00+00:00"), 951868800);
+    for (const char* bad : {"", "2026-03-14", "2026-02-29T10:00:00Z", "2026-13-01T00:00:00Z", "2026-03-14 10:42:00",
+                            "2026-03-14T24:00:00Z", "2026-03-14T10:42:00+01:00", "20x6-03-14T10:42:00Z"})
+        EXPECT_FALSE(parseUtcSeconds(bad)) << bad;
+}
+
+}  // namespace
+}  // namespace qm
