@@ -47,11 +47,9 @@ class CustodyOps : public RegisterTest {
 protected:
     void SetUp() override {
         RegisterTest::SetUp();
+        addUnitAndModels();
         db::Database owner(as("owner"));
         owner.execScript(
-            "insert into command_unit (name, code) values ('Central West', 'AW');"
-            "insert into device_model (manufacturer, model, kind) values ('Samsung', 'Galaxy A54 5G', 'phone'),"
-            " ('Apple', 'iPad 10th generation', 'tablet');"
             "insert into person (staff_no, name, rank, unit_id) values"
             " ('210001', 'Ann O''Brien', 'Police Constable', (select id from command_unit)),"
             " ('210002', 'Zoë Łukasiewicz', 'Sergeant', (select id from command_unit)),"

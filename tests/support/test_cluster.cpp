@@ -84,6 +84,13 @@ void RegisterTest::addPhonesAndPeople(const std::string& prefix, int devices, in
         "  from generate_series(1, " + std::to_string(devices) + ") g");
 }
 
+void RegisterTest::addUnitAndModels() const {
+    db::Database owner(as("owner"));
+    owner.execScript("insert into command_unit (name, code) values ('Central West', 'AW');"
+                     "insert into device_model (manufacturer, model, kind) values ('Samsung', 'Galaxy A54 5G', 'phone'),"
+                     " ('Apple', 'iPad 10th generation', 'tablet')");
+}
+
 long long RegisterTest::scalar(const std::string& sql) const {
     db::Database owner(as("owner"));
     long long n = -1;

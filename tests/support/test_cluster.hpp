@@ -42,6 +42,9 @@ protected:
     // A small register to work on, as the owner: one phone model, people <P>0001... (named
     // "Officer 1"...) and devices <P>-1... (serials S<P>0001...), all in stock.
     void addPhonesAndPeople(const std::string& prefix, int devices, int people) const;
+    // The custody tests' common ground, as the owner: the command unit "Central West" and two
+    // models, a Samsung Galaxy A54 5G phone and an Apple iPad 10th generation tablet.
+    void addUnitAndModels() const;
     // One value from a query run as the owner (bypassing every desk rule): what is really there.
     long long scalar(const std::string& sql) const;
     std::string text(const std::string& sql) const;  // "<null>" for NULL
