@@ -9,6 +9,10 @@
 #include <string>
 #include <vector>
 
+#include "services/receipts/receipt_layout.hpp"
+
+#include <optional>
+
 namespace qm::services {
 class Session;
 }
@@ -41,9 +45,14 @@ int receiptCommand(Context& ctx, const std::string& sub);   // receipt NUMBER [-
 // The options issue, return, swap and lost take for their receipt (--receipt FILE.pdf,
 // --paper, --receipt-settings), and writing it when asked.
 const std::vector<OptionSpec>& receiptOptions();
-// checkReceiptOptions refuses bad ones before the hand-over; saveReceiptIfAsked writes it after.
-void checkReceiptOptions(const Args& args);
-void saveReceiptIfAsked(services::Session& session, const Args& args, const std::string& number);
+// receiptRequest reads them (refusing bad ones) before the hand-over; saveReceipt writes the
+// PDF after it, when one was asked for.
+struct ReceiptRequest {
+    std::string path;
+    services::ReceiptPrint print;
+};
+std::optional<ReceiptRequest> receiptRequest(const Args& args);
+void saveReceipt(services::Session& session, const std::optional<ReceiptRequest>& request, const std::string& number);
 // Single-word commands: issue, return, swap, lost, repair, restock, hold, release, history,
 // custody-at. ctx.at is the first word after the verb.
 int custodyCommand(Context& ctx, const std::string& verb);

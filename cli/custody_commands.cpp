@@ -55,7 +55,7 @@ int custodyCommand(Context& ctx, const std::string& verb) {
             "issue DEVICE [DEVICE...] --to STAFF_NO [--accessory NAME]... [--note TEXT] [--override REASON]";
         if (args.positional().empty()) args.expectPositional(1, usageLine);
         if (!args.has("--to")) throw usage("issue needs --to STAFF_NO: the person receiving the device.");
-        checkReceiptOptions(args);
+        const auto receipt = receiptRequest(args);
         Session session(ctx.conninfo, Access::Desk);
         if (args.positional().size() == 1) {
             services::IssueRequest request{args.positional()[0], args.value("--to"), args.values("--accessory"),
@@ -64,7 +64,7 @@ int custodyCommand(Context& ctx, const std::string& verb) {
             std::cout << "Issued " << done.device.assetTag << " (" << done.device.makeAndModel() << ") to "
                       << (done.person ? personLabel(*done.person) : request.staffNo) << ".\n";
             printReceipt(done.receipt);
-            saveReceiptIfAsked(session, args, done.receipt);
+            saveReceipt(session, receipt, done.receipt);
             return 0;
         }
         if (args.has("--expect-version"))
@@ -85,13 +85,13 @@ int custodyCommand(Context& ctx, const std::string& verb) {
             std::cout << (i ? ", " : " ") << done.devices[i].assetTag << " (" << done.devices[i].makeAndModel() << ")";
         std::cout << " to " << (done.person ? personLabel(*done.person) : args.value("--to")) << ".\n";
         printReceipt(done.receipt);
-        saveReceiptIfAsked(session, args, done.receipt);
+        saveReceipt(session, receipt, done.receipt);
         return 0;
     }
     if (verb == "return") {
         Args args(ctx.argv, ctx.at, withReceipt({{"--condition"}, {"--note"}, {"--expect-version"}}));
         args.expectPositional(1, "return DEVICE [--condition good|damaged|faulty|incomplete] [--note TEXT]");
-        checkReceiptOptions(args);
+        const auto receipt = receiptRequest(args);
         Session session(ctx.conninfo, Access::Desk);
         services::ReturnRequest request{args.positional()[0], args.value("--condition", "good"), args.value("--note"),
                                         expectedVersion(args)};
@@ -99,32 +99,32 @@ int custodyCommand(Context& ctx, const std::string& verb) {
         std::cout << "Returned " << done.device.assetTag << (done.person ? " from " + personLabel(*done.person) : "")
                   << "; it is now " << lowerLabel(done.device.status) << ".\n";
         printReceipt(done.receipt);
-        saveReceiptIfAsked(session, args, done.receipt);
+        saveReceipt(session, receipt, done.receipt);
         return 0;
     }
     if (verb == "swap") {
         Args args(ctx.argv, ctx.at, withReceipt({{"--reason"}}));
         args.expectPositional(2, "swap OLD_DEVICE NEW_DEVICE --reason TEXT");
-        checkReceiptOptions(args);
+        const auto receipt = receiptRequest(args);
         if (!args.has("--reason")) throw usage("swap needs --reason TEXT: what is wrong with the old device.");
         Session session(ctx.conninfo, Access::Desk);
         auto done = services::swapDevice(session, args.positional()[0], args.positional()[1], args.value("--reason"));
         std::cout << "Swapped " << done.oldDevice.assetTag << " (now " << lowerLabel(done.oldDevice.status) << ") for "
                   << done.newDevice.assetTag << ", issued to " << personLabel(done.person) << ".\n";
         printReceipt(done.receipt);
-        saveReceiptIfAsked(session, args, done.receipt);
+        saveReceipt(session, receipt, done.receipt);
         return 0;
     }
     if (verb == "lost") {
         Args args(ctx.argv, ctx.at, withReceipt({{"--stolen", false}, {"--reference"}}));
         args.expectPositional(1, "lost DEVICE [--stolen] [--reference REF]");
-        checkReceiptOptions(args);
+        const auto receipt = receiptRequest(args);
         Session session(ctx.conninfo, Access::Desk);
         auto done = services::reportLost(session, args.positional()[0], args.has("--stolen"), args.value("--reference"));
         std::cout << done.device.assetTag << " is reported " << toString(done.device.status)
                   << "; a remote lock is queued as command " << done.remoteLockCommand << ".\n";
         printReceipt(done.receipt);
-        saveReceiptIfAsked(session, args, done.receipt);
+        saveReceipt(session, receipt, done.receipt);
         return 0;
     }
     if (verb == "repair" || verb == "restock" || verb == "release") {

@@ -56,25 +56,28 @@ const std::vector<OptionSpec>& receiptOptions() {
     return options;
 }
 
-void checkReceiptOptions(const Args& args) {
-    if (args.has("--receipt") && args.value("--receipt").empty())
-        throw usage("Option --receipt needs a file name for the PDF.");
-    if (args.has("--receipt") || args.has("--paper") || args.has("--receipt-settings")) printOptions(args, false);
-}
-
-void saveReceiptIfAsked(Session& session, const Args& args, const std::string& number) {
-    if (!args.has("--receipt")) return;
+std::optional<ReceiptRequest> receiptRequest(const Args& args) {
+    if (!args.has("--receipt")) {
+        // --paper or --receipt-settings alone write nothing, but a bad one is still refused.
+        if (args.has("--paper") || args.has("--receipt-settings")) printOptions(args, false);
+        return std::nullopt;
+    }
     const std::string path = args.value("--receipt");
     if (path.empty()) throw usage("Option --receipt needs a file name for the PDF.");
-    services::ReceiptLayout layout(services::findReceipt(session, number), printOptions(args, false));
+    return ReceiptRequest{path, printOptions(args, false)};
+}
+
+void saveReceipt(Session& session, const std::optional<ReceiptRequest>& request, const std::string& number) {
+    if (!request) return;
+    services::ReceiptLayout layout(services::findReceipt(session, number), request->print);
     try {
-        services::writeReceiptPdf(layout, path);
+        services::writeReceiptPdf(layout, request->path);
     } catch (const Error& e) {
         // The hand-over stands; its receipt can be printed again from the register.
         throw Error(e.kind(), std::string(e.what()) + " The hand-over is recorded; print its receipt with 'qmctl receipt " +
                                   number + " --pdf FILE'.");
     }
-    std::cout << "Receipt saved to " << path << " (" << layout.pageCount() << " page"
+    std::cout << "Receipt saved to " << request->path << " (" << layout.pageCount() << " page"
               << (layout.pageCount() == 1 ? "" : "s") << ").\n";
 }
 

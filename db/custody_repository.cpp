@@ -9,6 +9,13 @@ std::string iso(const std::string& column) {
     return "coalesce(to_char(" + column + " at time zone 'UTC', " + kIso + "), '')";
 }
 
+// A time as the force reads it on paper, whatever the desk's own clock and zone:
+// "29 November 2026, 14:02 GMT".
+std::string londonTime(const std::string& column) {
+    return "to_char(" + column + " at time zone 'Europe/London', 'FMDD FMMonth YYYY, HH24:MI') || case when " + column +
+           " at time zone 'Europe/London' = " + column + " at time zone 'UTC' then ' GMT' else ' BST' end";
+}
+
 std::vector<std::string> parseTextArray(const std::string& literal) {
     // PostgreSQL's text[] output: {a,"b c","d\"e"}
     std::vector<std::string> out;
@@ -95,19 +102,35 @@ std::vector<CustodyRow> custodyRows(Database& db, const std::string& where, long
 }  // namespace
 
 
-std::string issueDevice(Database& db, const std::string& device, const std::string& staffNo,
-                        const std::vector<std::string>& accessories, const std::string& note,
-                        const std::string& overrideReason, std::optional<int> expectedVersion) {
-    std::string acc = textArray(accessories), receipt;
+namespace {
+
+// desk_issue, or desk_issue_more when joining this sitting's receipt: the same values either way.
+std::string issueOn(Database& db, const std::string& receipt, const std::string& device, const std::string& staffNo,
+                    const std::vector<std::string>& accessories, const std::string& note,
+                    const std::string& overrideReason, std::optional<int> expectedVersion) {
+    std::string acc = textArray(accessories), result;
     int version = expectedVersion.value_or(0);
     soci::indicator overrideInd = overrideReason.empty() ? soci::i_null : soci::i_ok;
     soci::indicator versionInd = expectedVersion ? soci::i_ok : soci::i_null;
     guarded(db, [&] {
-        db.sql() << "select desk_issue(:d, :s, :a::text[], :n, :o, :v)", soci::use(device, "d"),
-            soci::use(staffNo, "s"), soci::use(acc, "a"), soci::use(note, "n"),
-            soci::use(overrideReason, overrideInd, "o"), soci::use(version, versionInd, "v"), soci::into(receipt);
+        if (receipt.empty())
+            db.sql() << "select desk_issue(:d, :s, :a::text[], :n, :o, :v)", soci::use(device, "d"),
+                soci::use(staffNo, "s"), soci::use(acc, "a"), soci::use(note, "n"),
+                soci::use(overrideReason, overrideInd, "o"), soci::use(version, versionInd, "v"), soci::into(result);
+        else
+            db.sql() << "select desk_issue_more(:r, :d, :s, :a::text[], :n, :o, :v)", soci::use(receipt, "r"),
+                soci::use(device, "d"), soci::use(staffNo, "s"), soci::use(acc, "a"), soci::use(note, "n"),
+                soci::use(overrideReason, overrideInd, "o"), soci::use(version, versionInd, "v"), soci::into(result);
     });
-    return receipt;
+    return result;
+}
+
+}  // namespace
+
+std::string issueDevice(Database& db, const std::string& device, const std::string& staffNo,
+                        const std::vector<std::string>& accessories, const std::string& note,
+                        const std::string& overrideReason, std::optional<int> expectedVersion) {
+    return issueOn(db, "", device, staffNo, accessories, note, overrideReason, expectedVersion);
 }
 
 std::string returnDevice(Database& db, const std::string& device, const std::string& condition,
@@ -174,16 +197,8 @@ std::string issueDeviceOnReceipt(Database& db, const std::string& receipt, const
                                  const std::string& staffNo, const std::vector<std::string>& accessories,
                                  const std::string& note, const std::string& overrideReason,
                                  std::optional<int> expectedVersion) {
-    std::string acc = textArray(accessories), result;
-    int version = expectedVersion.value_or(0);
-    soci::indicator overrideInd = overrideReason.empty() ? soci::i_null : soci::i_ok;
-    soci::indicator versionInd = expectedVersion ? soci::i_ok : soci::i_null;
-    guarded(db, [&] {
-        db.sql() << "select desk_issue_more(:r, :d, :s, :a::text[], :n, :o, :v)", soci::use(receipt, "r"),
-            soci::use(device, "d"), soci::use(staffNo, "s"), soci::use(acc, "a"), soci::use(note, "n"),
-            soci::use(overrideReason, overrideInd, "o"), soci::use(version, versionInd, "v"), soci::into(result);
-    });
-    return result;
+    if (receipt.empty()) throw invalid("receipt", "A device joins a sitting's receipt: give its number.");
+    return issueOn(db, receipt, device, staffNo, accessories, note, overrideReason, expectedVersion);
 }
 
 std::string lossReceipt(Database& db, long long remoteLockCommand) {
@@ -219,7 +234,8 @@ std::optional<Receipt> loadReceipt(Database& db, const std::string& number) {
             iso("case when c.issue_receipt = :r then c.issued_at else c.returned_at end") +
             ", case when c.issue_receipt = :r then c.issued_by else coalesce(c.returned_by, '') end,"
             " case when c.issue_receipt = :r then c.issue_note else coalesce(c.return_note, '') end,"
-            " coalesce(c.closed_as, ''), p.staff_no, p.name, coalesce(p.rank, ''), coalesce(u.name, '')"
+            " coalesce(c.closed_as, ''), p.staff_no, p.name, coalesce(p.rank, ''), coalesce(u.name, ''), " +
+            londonTime("case when c.issue_receipt = :r then c.issued_at else c.returned_at end") +
             " from custody c join device d on d.id = c.device_id join device_model m on m.id = d.model_id"
             " join person p on p.id = c.person_id left join command_unit u on u.id = p.unit_id"
             " where c.issue_receipt = :r or c.return_receipt = :r"
@@ -238,7 +254,10 @@ std::optional<Receipt> loadReceipt(Database& db, const std::string& number) {
             d.accessories = parseTextArray(r.get<std::string>(9));
             d.condition = r.get<std::string>(10);
             const std::string at = r.get<std::string>(11), note = r.get<std::string>(13), closedAs = r.get<std::string>(14);
-            if (receipt.at.empty() || at < receipt.at) receipt.at = at;
+            if (receipt.at.empty() || at < receipt.at) {
+                receipt.at = at;
+                receipt.atLocal = r.get<std::string>(19);
+            }
             if (receipt.by.empty()) receipt.by = r.get<std::string>(12);
             if (receipt.note.empty()) receipt.note = note;
             if (closedAs == "stolen") receipt.stolen = true;
@@ -247,22 +266,19 @@ std::optional<Receipt> loadReceipt(Database& db, const std::string& number) {
             receipt.devices.push_back(std::move(d));
         });
         if (receipt.kind == ReceiptKind::Swap) {
-            db.eachRow("select s.reason, s.by_login, " + iso("s.at") + " from swap s where s.receipt = :r",
+            db.eachRow("select s.reason, s.by_login, " + iso("s.at") + ", " + londonTime("s.at") +
+                           " from swap s where s.receipt = :r",
                        {{"r", number}}, [&](const soci::row& r) {
                            receipt.reason = r.get<std::string>(0);
                            receipt.by = r.get<std::string>(1);
                            receipt.at = r.get<std::string>(2);
+                           receipt.atLocal = r.get<std::string>(3);
                        });
             receipt.note.clear();  // the custody notes only repeat the swap ("swap for ...")
         } else if (receipt.kind == ReceiptKind::Loss) {
             receipt.incidentReference = receipt.note;  // a loss report's note is its reference
             receipt.note.clear();
         }
-        // The time as the force reads it, whatever the desk's own clock and zone.
-        db.eachRow("select to_char(:t::timestamptz at time zone 'Europe/London', 'FMDD FMMonth YYYY, HH24:MI')"
-                   " || case when :t::timestamptz at time zone 'Europe/London' = :t::timestamptz at time zone 'UTC'"
-                   "   then ' GMT' else ' BST' end",
-                   {{"t", receipt.at}}, [&](const soci::row& r) { receipt.atLocal = r.get<std::string>(0); });
         return receipt;
     });
 }

@@ -354,4 +354,21 @@ std::string quoteIdentifier(Database& db, std::string_view name) {
     return out;
 }
 
+std::string quoteLiteral(Database& db, std::string_view value) {
+    char* quoted = PQescapeLiteral(db.pg(), value.data(), value.size());
+    if (!quoted) throw invalid("", "A value could not be quoted for the database.");
+    std::string out = quoted;
+    PQfreemem(quoted);
+    return out;
+}
+
+std::string conninfoValue(std::string_view value) {
+    std::string out = "'";
+    for (char c : value) {
+        if (c == '\'' || c == '\\') out += '\\';
+        out += c;
+    }
+    return out + "'";
+}
+
 }  // namespace qm::db

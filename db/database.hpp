@@ -105,5 +105,9 @@ std::string textArray(const std::vector<std::string>& values);
 
 // Escapes a name for the rare statements that cannot take bound parameters (CREATE DATABASE, COPY).
 std::string quoteIdentifier(Database& db, std::string_view name);
+// Escapes a value the same way, for DDL that takes none either (CREATE ROLE ... PASSWORD).
+std::string quoteLiteral(Database& db, std::string_view value);
+// A value for a libpq keyword/value connection string: 'quoted', with ' and \ escaped.
+std::string conninfoValue(std::string_view value);
 
 }  // namespace qm::db

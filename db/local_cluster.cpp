@@ -318,16 +318,8 @@ void LocalCluster::ensureDatabase(const std::string& name) {
 }
 
 std::string LocalCluster::conninfo(std::string_view database, std::string_view user) const {
-    auto quote = [](std::string_view v) {
-        std::string out = "'";
-        for (char c : v) {
-            if (c == '\'' || c == '\\') out += '\\';
-            out += c;
-        }
-        return out + "'";
-    };
-    return "host=" + quote(socketDir().string()) + " port=" + std::to_string(options_.port) +
-           " dbname=" + quote(database) + " user=" + quote(user);
+    return "host=" + conninfoValue(socketDir().string()) + " port=" + std::to_string(options_.port) +
+           " dbname=" + conninfoValue(database) + " user=" + conninfoValue(user);
 }
 
 }  // namespace qm::db

@@ -79,18 +79,22 @@ void checkLoginName(const std::string& login) {
                                    "starting with a letter.");
 }
 
-// The SCRAM-SHA-256 verifier for a password, made here so the clear text never leaves.
+// A desk login's password, checked, as its SCRAM-SHA-256 verifier.
 std::string verifier(Database& db, const std::string& login, const std::string& password) {
     if (password.size() < 8) throw invalid("password", "The password must be at least 8 characters long.");
     if (password.size() > 200) throw invalid("password", "The password is longer than 200 characters.");
+    return scramVerifier(db, login, password);
+}
+
+}  // namespace
+
+std::string scramVerifier(Database& db, const std::string& login, const std::string& password) {
     char* hashed = PQencryptPasswordConn(db.pg(), password.c_str(), login.c_str(), "scram-sha-256");
     if (!hashed) throw Error(ErrorKind::Other, "The password could not be prepared for the server.");
     std::string out = hashed;
     PQfreemem(hashed);
     return out;
 }
-
-}  // namespace
 
 void createLogin(Database& db, const std::string& login, DeskRole role, const std::string& password) {
     checkLoginName(login);

@@ -29,6 +29,10 @@ struct LoginInfo {
 
 LoginInfo whoAmI(Database& db);
 
+// The SCRAM-SHA-256 verifier for a password, made here so the clear text never reaches the
+// server, its logs or the disk.
+std::string scramVerifier(Database& db, const std::string& login, const std::string& password);
+
 // Creates LOGIN with its password (sent to the server already SCRAM-hashed, so the clear
 // text never reaches server logs) as a member of the role's group. Conflict if it exists.
 void createLogin(Database& db, const std::string& login, DeskRole role, const std::string& password);

@@ -1,5 +1,6 @@
 #include "db/setup.hpp"
 
+#include "db/logins.hpp"
 #include "model/error.hpp"
 
 #include <libpq-fe.h>
@@ -18,20 +19,12 @@ std::string withDatabase(const std::string& conninfo, const std::string& name) {
         throw invalid("db", "The connection string cannot be used: " + why);
     }
     std::unique_ptr<PQconninfoOption, void (*)(PQconninfoOption*)> guard(options, PQconninfoFree);
-    auto quoted = [](const std::string& v) {
-        std::string out = "'";
-        for (char c : v) {
-            if (c == '\'' || c == '\\') out += '\\';
-            out += c;
-        }
-        return out + "'";
-    };
     std::string out;
     for (PQconninfoOption* o = options; o->keyword; ++o) {
         if (std::string(o->keyword) == "dbname" || !o->val) continue;
-        out += std::string(o->keyword) + "=" + quoted(o->val) + " ";
+        out += std::string(o->keyword) + "=" + conninfoValue(o->val) + " ";
     }
-    return out + "dbname=" + quoted(name);
+    return out + "dbname=" + conninfoValue(name);
 }
 
 void checkSqlName(const std::string& name, const std::string& field) {
@@ -55,7 +48,7 @@ bool databaseExists(Database& server, const std::string& name) {
 void createDatabase(Database& server, const std::string& name) {
     checkSqlName(name, "database");
     guarded(server, [&] {
-        server.execScript("CREATE DATABASE " + name + " ENCODING 'UTF8' TEMPLATE template0");
+        server.execScript("CREATE DATABASE " + quoteIdentifier(server, name) + " ENCODING 'UTF8' TEMPLATE template0");
     });
 }
 
@@ -70,15 +63,10 @@ bool roleExists(Database& db, const std::string& name) {
 void createMigrator(Database& db, const std::string& login, const std::string& password) {
     checkSqlName(login, "migrator");
     if (password.size() < 12) throw invalid("password", "A migrator's password must be at least 12 characters long.");
-    char* hashed = PQencryptPasswordConn(db.pg(), password.c_str(), login.c_str(), "scram-sha-256");
-    if (!hashed) throw Error(ErrorKind::Other, "The password could not be prepared for the server.");
-    std::string verifier = hashed;
-    PQfreemem(hashed);
-    // The verifier is base64 with '$', ':' and '='; checked anyway before it goes into DDL.
-    if (verifier.find_first_of("'\\") != std::string::npos)
-        throw Error(ErrorKind::Other, "The password could not be prepared for the server.");
+    const std::string verifier = scramVerifier(db, login, password);
     guarded(db, [&] {
-        db.execScript("CREATE ROLE " + login + " LOGIN NOINHERIT IN ROLE qm_register PASSWORD '" + verifier + "'");
+        db.execScript("CREATE ROLE " + quoteIdentifier(db, login) + " LOGIN NOINHERIT IN ROLE qm_register PASSWORD " +
+                      quoteLiteral(db, verifier));
     });
 }
 

@@ -12,8 +12,9 @@ namespace qm::db {
 // CONNINFO with its database replaced by NAME (a keyword/value string or a URI).
 std::string withDatabase(const std::string& conninfo, const std::string& name);
 
-// Register and migrator names: lower-case letters, digits and '_' (they go into DDL, which
-// takes no parameters); Error naming `field` otherwise.
+// Register and migrator names: lower-case letters, digits and '_', not qm_ or pg_ (names an
+// administrator types and reads in pg_hba.conf, quoted anyway when they go into DDL); Error
+// naming `field` otherwise.
 void checkSqlName(const std::string& name, const std::string& field);
 
 bool databaseExists(Database& server, const std::string& name);

@@ -4,7 +4,6 @@
 #include "gui/custody/custody_text.hpp"
 #include "gui/custody/desk_presenter.hpp"
 #include "gui/custody/receipt_dialog.hpp"
-#include "services/receipts/receipt_layout.hpp"
 #include "model/identifiers.hpp"
 #include "model/text.hpp"
 #include "services/register/register.hpp"
@@ -88,17 +87,10 @@ CustodyDialog::CustodyDialog(wxWindow* parent, services::Background& worker, con
         receiptButtons->Add(b, 0, wxRIGHT, FromDIP(8));
         b->Hide();
         b->Bind(wxEVT_BUTTON, [this, b](wxCommandEvent&) {
-            const std::string number = toUtf8(doneReceipt_);
-            wxWindow* owner = GetParent();
-            const bool print = b == printReceipt_, preview = b == previewReceipt_;
-            withReceipt(this, worker_, number, [owner, number, print, preview](const Receipt& receipt) {
-                auto layout = receiptLayout(owner, receipt, false);
-                if (!layout) return;
-                const wxString title = wxString::Format(_("Receipt %s"), u8(number));
-                if (print) printReceipt(owner, layout, title);
-                else if (preview) previewReceipt(owner, layout, title);
-                else saveReceiptPdf(owner, *layout, u8(number));
-            });
+            const ReceiptOutput output = b == printReceipt_     ? ReceiptOutput::Print
+                                         : b == previewReceipt_ ? ReceiptOutput::Preview
+                                                                : ReceiptOutput::SavePdf;
+            outputReceipt(GetParent(), worker_, toUtf8(doneReceipt_), output, false);
         });
     }
 

@@ -11,7 +11,6 @@
 #include "gui/custody/swap_dialog.hpp"
 #include "gui/wrapped_text.hpp"
 #include "model/receipt.hpp"
-#include "services/receipts/receipt_layout.hpp"
 
 #include <wx/button.h>
 #include <wx/datetime.h>
@@ -156,9 +155,9 @@ DeskPanel::DeskPanel(wxWindow* parent, services::Background& worker) : wxPanel(p
     lost_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { openLost(currentDevice(), true); });
     clearOfficer_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { clearOfficer(); });
     people_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { openPeople(officerStaffNo()); });
-    printReceipt_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { receiptAction("print"); });
-    previewReceipt_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { receiptAction("preview"); });
-    saveReceipt_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { receiptAction("save"); });
+    printReceipt_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { receiptAction(ReceiptOutput::Print); });
+    previewReceipt_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { receiptAction(ReceiptOutput::Preview); });
+    saveReceipt_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { receiptAction(ReceiptOutput::SavePdf); });
 
     enableActions(false, false);
     clearOfficer_->Disable();
@@ -367,19 +366,9 @@ wxString DeskPanel::chosenReceipt() const {
 
 // The desk prints the original (it is about to be signed); copies come from the register's
 // history (the People view, a scanned receipt).
-void DeskPanel::receiptAction(const std::string& action) {
+void DeskPanel::receiptAction(ReceiptOutput output) {
     const std::string number = toUtf8(chosenReceipt());
-    if (number.empty()) return;
-    wxWeakRef<wxWindow> self(this);
-    withReceipt(this, worker_, number, [this, self, action, number](const Receipt& receipt) {
-        if (!self) return;
-        auto layout = receiptLayout(dialogParent(), receipt, false);
-        if (!layout) return;
-        const wxString title = wxString::Format(_("Receipt %s"), u8(number));
-        if (action == "print") printReceipt(dialogParent(), layout, title);
-        else if (action == "preview") previewReceipt(dialogParent(), layout, title);
-        else saveReceiptPdf(dialogParent(), *layout, u8(number));
-    });
+    if (!number.empty()) outputReceipt(dialogParent(), worker_, number, output, false);
 }
 
 void DeskPanel::recordHandOver(const CustodyDialog::Outcome& o) {

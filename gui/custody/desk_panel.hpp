@@ -14,6 +14,7 @@
 
 #include "gui/custody/custody_dialog.hpp"
 #include "gui/custody/desk_presenter.hpp"
+#include "gui/custody/receipt_dialog.hpp"
 
 #include <wx/panel.h>
 
@@ -31,7 +32,6 @@ class WrappedText;
 
 class HoldingsList;
 class PeopleDialog;
-class ReceiptDialog;
 
 class DeskPanel : public wxPanel {
 public:
@@ -118,7 +118,7 @@ private:
     wxButton* previewReceipt_;
     wxButton* saveReceipt_;
     ReceiptDialog* receiptDialog_ = nullptr;
-    void receiptAction(const std::string& action);
+    void receiptAction(ReceiptOutput output);
     wxString shownOfficer_;  // staff number on the card
     CustodyDialog* dialog_ = nullptr;
     PeopleDialog* peopleDialog_ = nullptr;

@@ -75,8 +75,6 @@ wxString receiptWords(const Receipt& r) {
     return text;
 }
 
-}  // namespace
-
 std::shared_ptr<services::ReceiptLayout> receiptLayout(wxWindow* parent, const Receipt& receipt, bool copy) {
     try {
         services::ReceiptPrint print;
@@ -142,6 +140,25 @@ void withReceipt(wxWindow* parent, services::Background& worker, const std::stri
         });
 }
 
+}  // namespace
+
+void outputReceipt(wxWindow* parent, const Receipt& receipt, ReceiptOutput output, bool copy) {
+    auto layout = receiptLayout(parent, receipt, copy);
+    if (!layout) return;
+    const wxString title = wxString::Format(copy ? _("Receipt %s (copy)") : _("Receipt %s"), u8(receipt.number));
+    switch (output) {
+    case ReceiptOutput::Print: printReceipt(parent, layout, title); break;
+    case ReceiptOutput::Preview: previewReceipt(parent, layout, title); break;
+    case ReceiptOutput::SavePdf: saveReceiptPdf(parent, *layout, u8(receipt.number) + (copy ? "-copy" : "")); break;
+    }
+}
+
+void outputReceipt(wxWindow* parent, services::Background& worker, const std::string& number, ReceiptOutput output,
+                   bool copy) {
+    withReceipt(parent, worker, number,
+                [parent, output, copy](const Receipt& receipt) { outputReceipt(parent, receipt, output, copy); });
+}
+
 ReceiptDialog::ReceiptDialog(wxWindow* parent, services::Background& worker, const std::string& number,
                              std::optional<std::string> scannedCode)
     : wxDialog(parent, wxID_ANY, _("Receipt"), wxDefaultPosition, wxDefaultSize,
@@ -182,17 +199,12 @@ ReceiptDialog::ReceiptDialog(wxWindow* parent, services::Background& worker, con
     SetSizerAndFit(sizer);
     SetEscapeId(wxID_CLOSE);
 
-    auto copyTitle = [number] { return wxString::Format(_("Receipt %s (copy)"), u8(number)); };
-    preview_->Bind(wxEVT_BUTTON, [this, copyTitle](wxCommandEvent&) {
-        if (receipt_) previewReceipt(GetParent(), receiptLayout(this, *receipt_, true), copyTitle());
-    });
-    print_->Bind(wxEVT_BUTTON, [this, copyTitle](wxCommandEvent&) {
-        if (receipt_) printReceipt(this, receiptLayout(this, *receipt_, true), copyTitle());
-    });
-    save_->Bind(wxEVT_BUTTON, [this, number](wxCommandEvent&) {
-        if (!receipt_) return;
-        if (auto layout = receiptLayout(this, *receipt_, true)) saveReceiptPdf(this, *layout, u8(number) + "-copy");
-    });
+    for (auto [button, output] : {std::pair{preview_, ReceiptOutput::Preview}, std::pair{print_, ReceiptOutput::Print},
+                                  std::pair{save_, ReceiptOutput::SavePdf}})
+        button->Bind(wxEVT_BUTTON, [this, output](wxCommandEvent&) {
+            // The preview belongs to the main window: it stays open when this dialog closes.
+            if (receipt_) outputReceipt(output == ReceiptOutput::Preview ? GetParent() : this, *receipt_, output, true);
+        });
     close->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { EndModal(wxID_CLOSE); });
 
     std::weak_ptr<int> alive = alive_;
@@ -219,7 +231,7 @@ ReceiptDialog::ReceiptDialog(wxWindow* parent, services::Background& worker, con
                 } else {
                     verdict_->SetLabelText(_("A copy from the register; the original was signed at the hand-over."));
                 }
-                if (receipt) show(*receipt, scannedCode);
+                if (receipt) show(*receipt);
                 a11y::announce(verdict_);
                 Layout();
             });
@@ -238,7 +250,7 @@ ReceiptDialog::~ReceiptDialog() { alive_.reset(); }
 wxString ReceiptDialog::verdict() const { return verdict_->GetLabel(); }
 wxString ReceiptDialog::details() const { return details_->GetValue(); }
 
-void ReceiptDialog::show(const Receipt& receipt, const std::optional<std::string>&) {
+void ReceiptDialog::show(const Receipt& receipt) {
     receipt_ = receipt;
     title_->SetLabelText(u8(receiptTitle(receipt.kind, receipt.stolen) + " " + receipt.number));
     details_->ChangeValue(receiptWords(receipt));

@@ -1,7 +1,7 @@
 // Receipts in the console — Print, Preview and Save PDF of a hand-over's receipt, drawn by the
 // same layout qmctl writes its PDFs with (services/receipts/receipt_layout.hpp).
 //
-//   Desk, after a hand-over ---------> printReceipt / previewReceipt / saveReceiptPdf (original)
+//   Desk, after a hand-over ---------> outputReceipt: print, preview or save (the original)
 //   People view, a custody record --> ReceiptDialog (a copy: every page says COPY)
 //   Desk scan box, a receipt's QR --> ReceiptDialog, with the paper checked against the register
 //
@@ -22,22 +22,16 @@ class wxButton;
 class wxStaticText;
 class wxTextCtrl;
 
-namespace qm::services {
-class ReceiptLayout;
-}
-
 namespace qm::gui {
 
-// The layout for RECEIPT with this desk's receipt settings; nullptr (and a message box) when
-// the settings cannot be used.
-std::shared_ptr<services::ReceiptLayout> receiptLayout(wxWindow* parent, const Receipt& receipt, bool copy);
-void previewReceipt(wxWindow* parent, std::shared_ptr<services::ReceiptLayout> layout, const wxString& title);
-void printReceipt(wxWindow* parent, std::shared_ptr<services::ReceiptLayout> layout, const wxString& title);
-void saveReceiptPdf(wxWindow* parent, const services::ReceiptLayout& layout, const wxString& suggestedName);
+enum class ReceiptOutput { Print, Preview, SavePdf };
 
-// Loads a receipt on the worker, then calls `then` on the UI thread (or shows why not).
-void withReceipt(wxWindow* parent, services::Background& worker, const std::string& number,
-                 std::function<void(const Receipt&)> then);
+// The receipt on paper (the native print dialog), in a preview window, or as a PDF the user
+// saves; with this desk's receipt settings, as the original or a copy (marked COPY).
+void outputReceipt(wxWindow* parent, const Receipt& receipt, ReceiptOutput output, bool copy);
+// The same for receipt NUMBER, read from the register on the worker first.
+void outputReceipt(wxWindow* parent, services::Background& worker, const std::string& number, ReceiptOutput output,
+                   bool copy);
 
 // One hand-over's receipt from the register: what it says, whether a scanned paper matches
 // it, and Preview / Print / Save PDF of a copy.
@@ -57,7 +51,7 @@ public:
     wxButton* previewButton() const { return preview_; }
 
 private:
-    void show(const Receipt& receipt, const std::optional<std::string>& scannedCode);
+    void show(const Receipt& receipt);
 
     services::Background& worker_;
     std::shared_ptr<int> alive_ = std::make_shared<int>(0);

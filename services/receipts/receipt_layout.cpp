@@ -85,10 +85,10 @@ struct ReceiptLayout::Impl {
     double top(std::size_t page) const { return page == 0 ? kMargin : kMargin + kContinued; }
     double bottom() const { return height - kMargin - kFooter; }
 
-    PangoLayout* text(const std::string& markup, double points, double layoutWidth,
-                      PangoAlignment align = PANGO_ALIGN_LEFT) {
+    // A laid-out paragraph; the caller owns it.
+    PangoLayout* makeLayout(const std::string& markup, double points, double layoutWidth,
+                            PangoAlignment align = PANGO_ALIGN_LEFT) const {
         PangoLayout* layout = pango_layout_new(context);
-        owned.push_back(layout);
         PangoFontDescription* font = pango_font_description_from_string(kFamily);
         pango_font_description_set_size(font, static_cast<int>(points * PANGO_SCALE));
         pango_layout_set_font_description(layout, font);
@@ -101,6 +101,13 @@ struct ReceiptLayout::Impl {
         pango_layout_set_auto_dir(layout, FALSE);
         pango_layout_set_markup(layout, markup.c_str(), -1);
         return layout;
+    }
+
+    // The same, kept as long as the receipt (the blocks draw it later).
+    PangoLayout* text(const std::string& markup, double points, double layoutWidth,
+                      PangoAlignment align = PANGO_ALIGN_LEFT) {
+        owned.push_back(makeLayout(markup, points, layoutWidth, align));
+        return owned.back();
     }
 
     static double layoutHeight(PangoLayout* layout) {
@@ -378,15 +385,7 @@ void ReceiptLayout::Impl::drawPage(cairo_t* cr, std::size_t page) const {
     cairo_fill(cr);
     auto showText = [&](const std::string& markup, double points, double x, double y, double w, PangoAlignment align,
                         double r, double g, double b) {
-        PangoLayout* layout = pango_layout_new(context);
-        PangoFontDescription* font = pango_font_description_from_string(kFamily);
-        pango_font_description_set_size(font, static_cast<int>(points * PANGO_SCALE));
-        pango_layout_set_font_description(layout, font);
-        pango_font_description_free(font);
-        pango_layout_set_width(layout, static_cast<int>(w * PANGO_SCALE));
-        pango_layout_set_alignment(layout, align);
-        pango_layout_set_auto_dir(layout, FALSE);
-        pango_layout_set_markup(layout, markup.c_str(), -1);
+        PangoLayout* layout = makeLayout(markup, points, w, align);
         cairo_set_source_rgb(cr, r, g, b);
         cairo_move_to(cr, x, y);
         pango_cairo_show_layout(cr, layout);
@@ -504,17 +503,29 @@ void writeReceiptPdf(const ReceiptLayout& layout, const std::string& path) {
     }
 }
 
-PageImage renderReceiptPage(const ReceiptLayout& layout, int page, double dotsPerInch) {
+namespace {
+
+// One page drawn on an image surface at DOTS_PER_INCH; the caller destroys it.
+cairo_surface_t* renderedPage(const ReceiptLayout& layout, int page, double dotsPerInch) {
     const double scale = dotsPerInch / 72.0;
-    PageImage image;
-    image.width = static_cast<int>(std::ceil(layout.pageWidth() * scale));
-    image.height = static_cast<int>(std::ceil(layout.pageHeight() * scale));
-    cairo_surface_t* surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, image.width, image.height);
+    cairo_surface_t* surface =
+        cairo_image_surface_create(CAIRO_FORMAT_RGB24, static_cast<int>(std::ceil(layout.pageWidth() * scale)),
+                                   static_cast<int>(std::ceil(layout.pageHeight() * scale)));
     cairo_t* cr = cairo_create(surface);
     cairo_scale(cr, scale, scale);
     layout.drawPage(cr, page);
     cairo_destroy(cr);
     cairo_surface_flush(surface);
+    return surface;
+}
+
+}  // namespace
+
+PageImage renderReceiptPage(const ReceiptLayout& layout, int page, double dotsPerInch) {
+    cairo_surface_t* surface = renderedPage(layout, page, dotsPerInch);
+    PageImage image;
+    image.width = cairo_image_surface_get_width(surface);
+    image.height = cairo_image_surface_get_height(surface);
     const unsigned char* data = cairo_image_surface_get_data(surface);
     const int stride = cairo_image_surface_get_stride(surface);
     image.rgb.resize(static_cast<std::size_t>(image.width) * image.height * 3);
@@ -532,14 +543,7 @@ PageImage renderReceiptPage(const ReceiptLayout& layout, int page, double dotsPe
 }
 
 void writeReceiptPng(const ReceiptLayout& layout, int page, double dotsPerInch, const std::string& path) {
-    const double scale = dotsPerInch / 72.0;
-    cairo_surface_t* surface =
-        cairo_image_surface_create(CAIRO_FORMAT_RGB24, static_cast<int>(std::ceil(layout.pageWidth() * scale)),
-                                   static_cast<int>(std::ceil(layout.pageHeight() * scale)));
-    cairo_t* cr = cairo_create(surface);
-    cairo_scale(cr, scale, scale);
-    layout.drawPage(cr, page);
-    cairo_destroy(cr);
+    cairo_surface_t* surface = renderedPage(layout, page, dotsPerInch);
     const cairo_status_t status = cairo_surface_write_to_png(surface, path.c_str());
     cairo_surface_destroy(surface);
     if (status != CAIRO_STATUS_SUCCESS)

@@ -17,7 +17,6 @@
 #include <filesystem>
 #include <mutex>
 #include <regex>
-#include <set>
 #include <thread>
 
 namespace qm::test {
@@ -163,7 +162,7 @@ TEST_F(Failover, DesksAndTheConsoleCarryOnAfterTheStandbyIsPromoted) {
     // The console's worker, issuing and returning its own device on a timer.
     QueueUi ui;
     services::Background worker(both(desk(kDesks)), ui);
-    std::atomic<int> consoleDone{0}, consoleAfter{0}, consoleFailed{0};
+    std::atomic<int> consoleDone{0}, consoleAfter{0};
     std::vector<std::string> consoleReceipts;
     std::atomic<bool> consoleBusy{false};
     auto consoleStep = [&](bool issue) {
@@ -180,10 +179,7 @@ TEST_F(Failover, DesksAndTheConsoleCarryOnAfterTheStandbyIsPromoted) {
                     consoleBusy = false;
                 });
             },
-            [&](const Error&) {
-                ++consoleFailed;
-                consoleBusy = false;
-            });
+            [&](const Error&) { consoleBusy = false; });  // cut off by the crash: the loop tries again
     };
 
     // The console hands its device over once on the primary, before the crash.

@@ -176,6 +176,16 @@ TEST_F(Receipts, TheReceiptKeyIsTheRegistersAloneForEveryRole) {
         // ... and gets nothing for a receipt that does not.
         EXPECT_EQ(runSql(as(role), "select coalesce(receipt_code('R2099-999999'), 'none')").value, "none");
     }
+    // A login in no desk role reaches none of it, not even by the qualified names.
+    const std::string nobody = "nobody_" + database_;
+    db::Database owner(as("owner"));
+    owner.execScript("CREATE ROLE " + nobody + " LOGIN PASSWORD '" + std::string(kTestPassword) + "'");
+    for (const std::string& sql : std::vector<std::string>{"select public.receipt_code('" + issued.receipt + "')",
+                                  "select public.receipt_content('" + issued.receipt + "')",
+                                  std::string("select * from qm_internal.receipt_key"),
+                                  "select public.desk_issue_more('" + issued.receipt + "', 'PH-2', '210001')"})
+        EXPECT_FALSE(runSql(conninfo(database_, nobody), sql).ok) << sql;
+    owner.execScript("DROP ROLE " + nobody);
     // The code is keyed: not a plain hash of the content anyone can read.
     const std::string plain = text("select upper(encode(substring(sha256(convert_to(receipt_content('" +
                                    issued.receipt + "'), 'UTF8')) from 1 for 6), 'hex'))");
