@@ -39,15 +39,15 @@ std::chrono::seconds parseInterval(const std::string& text, const std::string& o
 
 int auditCommand(Context& ctx, const std::string& sub) {
     if (sub == "verify") {
-        Args args(ctx.argv, ctx.at, {{"--anchors"}, {"--key"}});
-        args.expectPositional(0, "audit verify [--anchors FILE] [--key FILE]");
-        if (args.has("--key") && !args.has("--anchors"))
-            throw usage("audit verify --key checks signed anchors; give the anchors with --anchors FILE.");
+        Args args(ctx.argv, ctx.at, {{"--anchors"}, {"--key"}, {"--anchors-of"}});
+        args.expectPositional(0, "audit verify [--anchors FILE] [--key FILE] [--anchors-of DATABASE]");
+        if ((args.has("--key") || args.has("--anchors-of")) && !args.has("--anchors"))
+            throw usage("audit verify --key and --anchors-of are about anchors; give them with --anchors FILE.");
         std::vector<services::Anchor> anchors;
         if (args.has("--anchors")) anchors = services::readAnchorsFile(args.value("--anchors"));
         const std::string key = keyFrom(args);
         Session session(ctx.conninfo, Access::Desk);
-        auto verdict = services::verifyAudit(session, anchors, key);
+        auto verdict = services::verifyAudit(session, anchors, key, args.value("--anchors-of"));
         if (verdict.intact) {
             std::cout << verdict.sentence << "\n";
             if (anchors.empty())
@@ -68,7 +68,8 @@ int auditCommand(Context& ctx, const std::string& sub) {
         std::cout << services::anchorLine(anchor) << "\n";
         return 0;
     }
-    throw usage("Usage: qmctl audit verify [--anchors FILE] [--key FILE] | audit anchor [--to FILE] [--key FILE]");
+    throw usage("Usage: qmctl audit verify [--anchors FILE] [--key FILE] [--anchors-of DATABASE] | "
+                "audit anchor [--to FILE] [--key FILE]");
 }
 
 int agentCommand(Context& ctx) {

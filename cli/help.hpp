@@ -57,6 +57,7 @@ Usage: qmctl [--db CONNINFO] [--format table|csv|json] COMMAND ...
                                   status | units | models | checkin | overdue | leavers | warranty
                                   | handovers | over-policy | drift ('qmctl report' lists them)
   audit verify [--anchors FILE] [--key FILE]  walk the audit hash chain (and check its anchors)
+               [--anchors-of DATABASE]        anchors taken of another name (a restored copy)
   audit anchor [--to FILE] [--key FILE]       record the chain's head outside the database
   agent [--anchors FILE] [--key FILE] [--anchor-every 15m] [--sync-every 15m] [MDM options]
                                               anchor, sync and dispatch until SIGTERM

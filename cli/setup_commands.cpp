@@ -10,13 +10,22 @@
 namespace qm::cli {
 namespace {
 
-// A question on the terminal with a default ("" for none).
-std::string ask(const std::string& question, const std::string& fallback) {
-    std::cerr << question << (fallback.empty() ? " (Enter for none): " : " [" + fallback + "]: ");
-    std::string answer;
-    if (!std::getline(std::cin, answer)) return fallback;
-    if (!answer.empty() && answer.back() == '\r') answer.pop_back();
-    return answer.empty() ? fallback : answer;
+// A question on the terminal with a default ("" for none), asked again until the answer is a
+// name setup accepts for `field`, so a typing slip is caught before the passwords.
+std::string ask(const std::string& question, const std::string& fallback, const std::string& field) {
+    for (;;) {
+        std::cerr << question << (fallback.empty() ? " (Enter for none): " : " [" + fallback + "]: ");
+        std::string answer;
+        if (!std::getline(std::cin, answer)) return fallback;
+        if (!answer.empty() && answer.back() == '\r') answer.pop_back();
+        if (answer.empty()) return fallback;
+        try {
+            services::checkSetupName(field, answer);
+            return answer;
+        } catch (const Error& e) {
+            std::cerr << e.what() << "\n";
+        }
+    }
 }
 
 }  // namespace
@@ -32,10 +41,10 @@ int setupCommand(Context& ctx) {
     const bool interactive = !args.has("--yes") && !args.has("--password-stdin") && platform::stdinIsTerminal();
     if (interactive) {
         std::cerr << "Setting up a Quartermaster register on this PostgreSQL server (as a superuser).\n";
-        if (!args.has("--database")) options.database = ask("Database for the register", options.database);
+        if (!args.has("--database")) options.database = ask("Database for the register", options.database, "database");
         if (!args.has("--migrator"))
-            options.migrator = ask("Migrator login for later upgrades without a superuser", "");
-        if (!args.has("--admin")) options.admin = ask("First admin login (creates the other desk logins)", "");
+            options.migrator = ask("Migrator login for later upgrades without a superuser", "", "migrator");
+        if (!args.has("--admin")) options.admin = ask("First admin login (creates the other desk logins)", "", "admin");
     }
     const bool fromStdin = args.has("--password-stdin");
     options.password = [fromStdin](const std::string& login) {

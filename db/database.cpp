@@ -182,7 +182,10 @@ std::string withNetworkTimeouts(const std::string& conninfo) {
 
 // libpq's reason for a failed connection, in words for the desk (the server log has detail).
 std::string plainConnectFailure(const std::string& message) {
+    // First match wins: the certificate lines name files that "do not exist" too.
     const std::pair<const char*, const char*> known[] = {
+        {"root certificate file", "there is no CA certificate to check the server against; give the force's CA "
+                                  "file as sslrootcert=FILE in the connection string"},
         {"No such file or directory", "the database server is not running, or not at that address"},
         {"Connection refused", "the database server is not running, or not at that address"},
         {"timeout expired", "the database server did not answer in time"},

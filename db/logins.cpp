@@ -69,8 +69,6 @@ LoginInfo whoAmI(Database& db) {
     return info;
 }
 
-namespace {
-
 void checkLoginName(const std::string& login) {
     static const std::regex valid("^[a-z_][a-z0-9_.-]{0,62}$");
     if (!std::regex_match(login, valid))
@@ -78,6 +76,8 @@ void checkLoginName(const std::string& login) {
                                    "' is not acceptable: use 1-63 lower-case letters, digits, '.', '-' or '_', "
                                    "starting with a letter.");
 }
+
+namespace {
 
 // A desk login's password, checked, as its SCRAM-SHA-256 verifier.
 std::string verifier(Database& db, const std::string& login, const std::string& password) {

@@ -4,6 +4,8 @@
 #include "model/text.hpp"
 #include "platform/files.hpp"
 
+#include <cerrno>
+#include <cstdio>
 #include <fstream>
 
 namespace qm::services {
@@ -27,6 +29,18 @@ std::map<std::string, std::string> readSettingsFile(const std::string& path, con
         values[trimmed(t.substr(0, eq))] = trimmed(t.substr(eq + 1));
     }
     return values;
+}
+
+std::string unreadableReason(const std::string& path) {
+    errno = 0;
+    if (std::FILE* f = std::fopen(path.c_str(), "rb")) {
+        std::fclose(f);
+        return {};
+    }
+    if (errno == ENOENT || errno == ENOTDIR) return "does not exist";
+    if (errno == EACCES || errno == EPERM)
+        return "cannot be read by this account (check the permissions of the file and of the folders above it)";
+    return "cannot be read";
 }
 
 }  // namespace qm::services

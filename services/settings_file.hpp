@@ -13,4 +13,9 @@ namespace qm::services {
 std::map<std::string, std::string> readSettingsFile(const std::string& path, const std::string& field,
                                                     bool mustBePrivate);
 
+// "" when this account can open PATH for reading; otherwise why not, to follow the file's name:
+// "does not exist", or "cannot be read by this account (...)" when it exists but a permission
+// on it or a folder above it says no, as for a service's own user reading a root-only folder.
+std::string unreadableReason(const std::string& path);
+
 }  // namespace qm::services

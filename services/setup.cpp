@@ -14,9 +14,15 @@ bool SetupReport::changedAnything() const {
     return false;
 }
 
+void checkSetupName(const std::string& field, const std::string& name) {
+    if (field == "admin") db::checkLoginName(name);
+    else db::checkSqlName(name, field);
+}
+
 SetupReport setupRegister(const std::string& serverConninfo, const SetupOptions& o) {
-    db::checkSqlName(o.database, "database");
-    if (!o.migrator.empty()) db::checkSqlName(o.migrator, "migrator");
+    checkSetupName("database", o.database);
+    if (!o.migrator.empty()) checkSetupName("migrator", o.migrator);
+    if (!o.admin.empty()) checkSetupName("admin", o.admin);
     SetupReport report;
     {
         db::Database server(serverConninfo);

@@ -29,6 +29,11 @@ struct SetupReport {
     bool changedAnything() const;
 };
 
+// Invalid, naming the field, unless `name` may be the register's database ("database"), the
+// migrator ("migrator") or the first admin ("admin"): checked before anything is created, and
+// by the interactive setup as each answer is typed.
+void checkSetupName(const std::string& field, const std::string& name);
+
 // serverConninfo reaches the server as a superuser (its database, if any, is only used to
 // connect first; the register's database is options.database).
 SetupReport setupRegister(const std::string& serverConninfo, const SetupOptions& options);

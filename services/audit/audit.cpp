@@ -188,17 +188,22 @@ void recordAnchor(const Anchor& anchor, const std::string& path) {
     platform::systemLog(platform::LogLevel::Info, "quartermaster-audit", line);
 }
 
-AuditVerdict verifyAudit(Session& session, const std::vector<Anchor>& anchors, const std::string& key) {
+AuditVerdict verifyAudit(Session& session, const std::vector<Anchor>& anchors, const std::string& key,
+                         const std::string& anchorsOf) {
     AuditVerdict v;
     std::string previous(1, '\0');  // the chain starts from one zero byte
     long long expectedId = 1;
-    // Anchors of this database, by the event they name: checked as the walk passes it.
-    const std::string database = session.db().database();
+    // Anchors of this database (or the one it was restored from), by the event they name:
+    // checked as the walk passes it.
+    const std::string database = anchorsOf.empty() ? session.db().database() : anchorsOf;
     std::multimap<long long, const Anchor*> pending;
     for (const auto& a : anchors)
         if (a.database == database) pending.emplace(a.events, &a);
     if (!anchors.empty() && pending.empty())
-        throw invalid("anchors", "None of the anchors given is for database " + quoteInput(database) + ".");
+        throw invalid("anchors", "None of the anchors given is for database " + quoteInput(database) +
+                                     (anchorsOf.empty() ? "; for a restored copy, name the database they were "
+                                                          "taken of with --anchors-of NAME."
+                                                        : "."));
 
     auto fail = [&](long long at, const std::string& sentence) {
         if (!v.intact) return;

@@ -54,7 +54,10 @@ struct AuditVerdict {
     std::string sentence;
 };
 // Walks the chain; with anchors, also checks the chain still holds each one (anchors of other
-// databases are ignored). With a key, every anchor must carry a valid signature.
-AuditVerdict verifyAudit(Session& session, const std::vector<Anchor>& anchors = {}, const std::string& key = {});
+// databases are ignored). With a key, every anchor must carry a valid signature. anchorsOf names
+// the database the anchors were taken of when it is not this one: a backup restored under
+// another name is checked against the live register's anchors.
+AuditVerdict verifyAudit(Session& session, const std::vector<Anchor>& anchors = {}, const std::string& key = {},
+                         const std::string& anchorsOf = {});
 
 }  // namespace qm::services

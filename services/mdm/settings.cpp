@@ -43,8 +43,8 @@ std::optional<MdmSettings> loadSettings(const SettingsOverrides& o) {
     if (file.empty() && exists(defaultSettingsFile())) file = defaultSettingsFile();
     std::map<std::string, std::string> v;
     if (!file.empty()) {
-        if (!exists(file)) {
-            if (fileNamed) throw invalid("mdm-settings", "The settings file " + file + " does not exist.");
+        if (std::string why = unreadableReason(file); !why.empty()) {
+            if (fileNamed) throw invalid("mdm-settings", "The settings file " + file + " " + why + ".");
         } else {
             v = readSettingsFile(file, "mdm-settings", true);
         }
@@ -88,8 +88,9 @@ std::optional<MdmSettings> loadSettings(const SettingsOverrides& o) {
     if (s.clientSecret.empty())
         throw invalid("client_secret",
                       "The MDM client secret is not set (QM_MDM_CLIENT_SECRET or client_secret in the settings file).");
-    if (!s.caFile.empty() && !exists(s.caFile))
-        throw invalid("mdm-ca", "The MDM CA file " + s.caFile + " does not exist.");
+    if (!s.caFile.empty())
+        if (std::string why = unreadableReason(s.caFile); !why.empty())
+            throw invalid("mdm-ca", "The MDM CA file " + s.caFile + " " + why + ".");
     return s;
 }
 

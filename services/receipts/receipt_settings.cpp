@@ -68,8 +68,8 @@ ReceiptSettings loadReceiptSettings(const std::string& given) {
     ReceiptSettings s;
     s.terms = defaultReceiptTerms();
     if (file.empty()) return s;
-    if (!std::ifstream(file).good())
-        throw invalid("receipt-settings", "The receipt settings file " + file + " does not exist.");
+    if (std::string why = unreadableReason(file); !why.empty())
+        throw invalid("receipt-settings", "The receipt settings file " + file + " " + why + ".");
     auto values = readSettingsFile(file, "receipt-settings", false);
     static const char* known[] = {"force_name", "desk_location", "logo", "terms", "terms_file", "paper"};
     for (const auto& [key, value] : values)
@@ -80,8 +80,8 @@ ReceiptSettings loadReceiptSettings(const std::string& given) {
     s.deskLocation = values["desk_location"];
     if (!values["logo"].empty()) {
         s.logoFile = besideFile(file, values["logo"]);
-        if (!std::ifstream(s.logoFile).good())
-            throw invalid("logo", "The logo file " + s.logoFile + " cannot be read.");
+        if (std::string why = unreadableReason(s.logoFile); !why.empty())
+            throw invalid("logo", "The logo file " + s.logoFile + " " + why + ".");
     }
     if (!values["terms_file"].empty()) s.terms = readWhole(besideFile(file, values["terms_file"]), "terms_file");
     else if (!values["terms"].empty()) s.terms = values["terms"];

@@ -110,6 +110,11 @@ TEST_F(CliSetup, OnlyASuperuserSetsUpAndNamesAreChecked) {
     }
     ProcessResult badMigrator = setup({"--migrator", "Migrator!", "--yes"});
     expectOneLineError(badMigrator, 3, {"migrator"});
+    // A bad admin name is refused before the database is made, not after.
+    ProcessResult badAdmin = setup({"--admin", "Alice Smith", "--yes"});
+    expectOneLineError(badAdmin, 3, {"login"});
+    server.sql() << "select count(*) from pg_database where datname = :d", soci::use(database_, "d"), soci::into(exists);
+    EXPECT_EQ(exists, 0);
     // A migrator password on standard input that is too short: refused, and the database and
     // schema made before it stay (a second run picks up from there).
     ProcessResult shortPassword = setup({"--migrator", migrator_, "--password-stdin"}, "short\n");
@@ -118,6 +123,29 @@ TEST_F(CliSetup, OnlyASuperuserSetsUpAndNamesAreChecked) {
     EXPECT_EQ(resumed.exitCode, 0) << resumed.err;
     EXPECT_THAT(resumed.out, HasSubstr("exists already"));
     EXPECT_THAT(resumed.out, HasSubstr("Created the migrator"));
+}
+
+// On a terminal (a pseudo-terminal from script(1), as an administrator's ssh session): a name
+// it cannot use is said at once and asked again, before any password; the passwords are read
+// without echo and the admin it makes signs in with the one typed.
+TEST_F(CliSetup, OnATerminalItAsksAgainForANameItCannotUse) {
+    auto quoted = [](const std::string& s) {
+        std::string out = "'";
+        for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+        return out + "'";
+    };
+    const std::string command = std::string(QMCTL_PATH) + " --db " + quoted(conninfo("postgres")) + " setup";
+    const std::string typed = "Not A Name\n" + database_ + "\n\nBad Admin!\n" + admin_ +
+                              "\nadmin-password-1\nadmin-password-1\n";
+    ProcessResult r = runProcess({"/usr/bin/script", "-qec", command, "/dev/null"}, typed);
+    ASSERT_EQ(r.exitCode, 0) << r.out << r.err;
+    EXPECT_THAT(r.out, HasSubstr("The name 'Not A Name' is not acceptable"));
+    EXPECT_THAT(r.out, HasSubstr("Login 'Bad Admin!' is not acceptable"));
+    EXPECT_THAT(r.out, HasSubstr("Password for " + admin_));
+    EXPECT_THAT(r.out, HasSubstr("Created the first admin " + admin_));
+    ProcessResult signedIn = qmctl({"--db", loginTo(admin_, "admin-password-1"), "db", "status"});
+    EXPECT_EQ(signedIn.exitCode, 0) << signedIn.err;
+    EXPECT_THAT(signedIn.out, HasSubstr("admin"));
 }
 
 }  // namespace

@@ -58,6 +58,10 @@ TEST_F(MdmCli, SyncPrintsItsSummaryAsJsonAndRefusesASettingsFileOthersCanRead) {
     expectOneLineError(run("agent", {"mdm", "sync", "--mdm-token-url", "http://insecure.example/token",
                                      "--mdm-graph-url", "https://graph.example/v1.0"}),
                        3, {"https://"});
+    // A CA file that is not there is named, as is one this account may not read (a service's
+    // own user and a root-only folder: tried as a real systemd service, not as root here).
+    expectOneLineError(run("agent", {"mdm", "sync", "--mdm-settings", file, "--mdm-ca", "/nonexistent/mdm-ca.pem"}),
+                       3, {"/nonexistent/mdm-ca.pem does not exist"});
 }
 
 TEST_F(MdmCli, AWipeNeedsADifferentApproverAndTheCommandsListShowsWhoDidWhat) {
