@@ -64,6 +64,7 @@ std::optional<ReceiptRequest> receiptRequest(const Args& args) {
     }
     const std::string path = args.value("--receipt");
     if (path.empty()) throw usage("Option --receipt needs a file name for the PDF.");
+    services::requireReceiptDrawing();
     return ReceiptRequest{path, printOptions(args, false)};
 }
 
@@ -112,6 +113,7 @@ int receiptCommand(Context& ctx, const std::string& sub) {
     Args args(ctx.argv, ctx.at, {{"--pdf"}, {"--png"}, {"--paper"}, {"--receipt-settings"}});
     args.expectPositional(1, "receipt NUMBER [--pdf FILE] [--png FILE] [--paper a4|letter] | receipt verify NUMBER CODE");
     const bool toFile = args.has("--pdf") || args.has("--png");
+    if (toFile) services::requireReceiptDrawing();
     // Settings first: a bad setting is refused before the register is asked anything.
     const services::ReceiptPrint print = toFile ? printOptions(args, true) : services::ReceiptPrint{};
     Session session(ctx.conninfo, Access::Desk);

@@ -1,7 +1,8 @@
 // LocalCluster — a private PostgreSQL cluster in a folder of our own.
 //
 // Used by `scripts/demo` and `quartermaster --demo` (data kept between runs) and by the test
-// harness (one throw-away cluster per test binary). The server listens only on a Unix socket in
+// harness (one throw-away cluster per test binary). Linux (POSIX) only: on Windows
+// local_cluster_unavailable.cpp says so instead. The server listens only on a Unix socket in
 // a private directory (`listen_addresses = ''`), never on TCP. PostgreSQL refuses to run as
 // root, so when we are root the server runs under an unprivileged account ("postgres" when the
 // Debian package created it, else "quartermaster", created on demand).
@@ -10,7 +11,6 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
-#include <sys/types.h>
 #include <vector>
 
 namespace qm::db {
@@ -74,8 +74,8 @@ private:
     ClusterOptions options_;
     std::filesystem::path binDir_;
     bool startedByUs_ = false;
-    uid_t serverUid_;
-    gid_t serverGid_;
+    unsigned serverUid_ = 0;  // the account the server runs as (POSIX uid and gid)
+    unsigned serverGid_ = 0;
     bool dropPrivileges_ = false;
 };
 

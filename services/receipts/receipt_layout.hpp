@@ -44,6 +44,11 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
+// Throws Unavailable, in one sentence, when this build cannot draw receipts (built without
+// Pango and Cairo: the Windows build for now), so callers refuse before a hand-over rather
+// than after it.
+void requireReceiptDrawing();
+
 // Writes the receipt as a PDF (through a temporary file beside it, so a failure leaves no
 // half-written file). Throws qm::Error naming the file when it cannot be written.
 void writeReceiptPdf(const ReceiptLayout& layout, const std::string& path);
