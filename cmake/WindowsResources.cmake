@@ -1,7 +1,7 @@
 # qm_windows_resources(TARGET NAME DESCRIPTION WITH_WX): on Windows, gives TARGET its icon,
-# version information and manifest from installer/windows/resources.rc.in (the console uses
-# wxWidgets' manifest: common controls v6, per-monitor DPI; qmctl its own: UTF-8 as the
-# process code page, so its arguments and output carry any name). Does nothing elsewhere.
+# version information and manifest from installer/windows/resources.rc.in (the console:
+# common controls v6, per-monitor DPI and UTF-8 as the code page; qmctl: UTF-8 as the code
+# page, so its arguments and output carry any name). Does nothing elsewhere.
 function(qm_windows_resources target name description with_wx)
   if(NOT WIN32)
     return()
@@ -26,15 +26,14 @@ function(qm_windows_resources target name description with_wx)
   set(QM_RC_ICON ${ico})
   if(with_wx)
     set(QM_RC_WX 1)
+    set(QM_RC_MANIFEST ${PROJECT_SOURCE_DIR}/installer/windows/console.manifest)
   else()
     set(QM_RC_WX 0)
+    set(QM_RC_MANIFEST ${PROJECT_SOURCE_DIR}/installer/windows/utf8.manifest)
   endif()
   set(rc ${CMAKE_CURRENT_BINARY_DIR}/${name}.rc)
   configure_file(${PROJECT_SOURCE_DIR}/installer/windows/resources.rc.in ${rc} @ONLY)
-  if(NOT with_wx)
-    file(APPEND ${rc} "1 24 \"${PROJECT_SOURCE_DIR}/installer/windows/utf8.manifest\"\n")
-  endif()
-  set_source_files_properties(${rc} PROPERTIES OBJECT_DEPENDS ${ico})
+  set_source_files_properties(${rc} PROPERTIES OBJECT_DEPENDS "${ico};${QM_RC_MANIFEST}")
   target_sources(${target} PRIVATE ${rc})
   add_dependencies(${target} qm_windows_icon)
 endfunction()

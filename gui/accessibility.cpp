@@ -700,13 +700,6 @@ void markAsNotification(wxWindow*) {}
 void announce(wxWindow*) {}
 void markAsStatusBar(wxWindow*, const wxString&) {}
 void makeToolbarReachable(wxToolBar*) {}
-bool toolbarHasFocus(wxToolBar* toolbar) {
-    GtkWidget* bar = GTK_WIDGET(toolbar->GTKGetToolbar());
-    GtkWidget* top = gtk_widget_get_toplevel(bar);
-    GtkWidget* focus = GTK_IS_WINDOW(top) ? gtk_window_get_focus(GTK_WINDOW(top)) : nullptr;
-    return focus && gtk_widget_has_focus(focus) && gtk_widget_is_ancestor(focus, bar);
-}
-
 void focusToolbar(wxToolBar* toolbar) { toolbar->SetFocus(); }
 bool toolbarHasFocus(wxToolBar* toolbar) { return toolbar->HasFocus(); }
 void exposeList(wxListCtrl* list, const wxString& name) { list->SetName(spoken(name)); }

@@ -80,9 +80,8 @@ build_soci() {
 build_poco() {  # three MinGW fixes (WINDOWS_NOTES): windmc, lower-case Windows headers, a wincrypt macro
   sed -i 's/<Winsock2.h>/<winsock2.h>/; s/<Iphlpapi.h>/<iphlpapi.h>/; s/<WS2tcpip.h>/<ws2tcpip.h>/' \
     "$1/Foundation/include/Poco/UnWindows.h"
-  grep -q "undef TIMESTAMP_REQUEST" "$1/Net/src/ICMPv4PacketImpl.h" 2>/dev/null ||
-    sed -i '0,/^#include/s//#ifdef TIMESTAMP_REQUEST\n#undef TIMESTAMP_REQUEST\n#endif\n#include/' \
-      "$1/Net/include/Poco/Net/ICMPv4PacketImpl.h"
+  sed -i '0,/^namespace Poco/s//#ifdef TIMESTAMP_REQUEST\n#undef TIMESTAMP_REQUEST\n#endif\nnamespace Poco/' \
+    "$1/Net/include/Poco/Net/ICMPv4PacketImpl.h"
   cmake_dep "$1" -DCMAKE_MC_COMPILER="$(command -v $HOST-windmc)" -DPOCO_STATIC=ON -DPOCO_UNBUNDLED=OFF \
     -DENABLE_FOUNDATION=ON -DENABLE_JSON=ON -DENABLE_UTIL=ON -DENABLE_NET=ON -DENABLE_CRYPTO=ON \
     -DENABLE_NETSSL=ON -DENABLE_NETSSL_WIN=OFF -DFORCE_OPENSSL=ON -DENABLE_XML=ON \

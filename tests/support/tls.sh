@@ -26,3 +26,16 @@ serve_tls() {
   printf "listen_addresses = '127.0.0.1'\nport = %s\nssl = on\nssl_cert_file = 'server.pem'\nssl_key_file = 'server.key'\n" \
     "$port" >>"$data/postgresql.conf"
 }
+
+# restart_server DATA_DIR: pg_ctl restart as the server's account (settings such as the port
+# take effect; the socket is then named after the new port).
+restart_server() {
+  local data=$1 account pg_ctl
+  account=$(stat -c %U "$data")
+  pg_ctl=$(ls -d ${QM_PG_BINDIR:-/usr/lib/postgresql/*/bin} | sort -V | tail -n 1)/pg_ctl
+  if [[ $(id -u) -eq 0 ]]; then
+    runuser -u "$account" -- "$pg_ctl" -D "$data" -l "$data/../server.log" -w -t 60 restart >/dev/null
+  else
+    "$pg_ctl" -D "$data" -l "$data/../server.log" -w -t 60 restart >/dev/null
+  fi
+}
