@@ -1,6 +1,7 @@
 #include "services/mdm/https.hpp"
 
 #include "model/error.hpp"
+#include "platform/certificates.hpp"
 
 #include <Poco/Net/AcceptCertificateHandler.h>
 #include <Poco/Net/Context.h>
@@ -12,6 +13,8 @@
 #include <Poco/Net/SSLException.h>
 #include <Poco/Net/SSLManager.h>
 #include <Poco/StreamCopier.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
 
 #include <algorithm>
 #include <cctype>
@@ -101,6 +104,24 @@ struct HttpsClient::Impl {
     }
 };
 
+namespace {
+
+// Where OpenSSL cannot find the system's trusted roots itself (Windows), the certificate
+// store's are added to the context's, so graph.microsoft.com verifies without a CA file.
+void addSystemRoots(Poco::Net::Context& context) {
+    if (!platform::rootsComeFromTheCertificateStore()) return;
+    X509_STORE* store = SSL_CTX_get_cert_store(context.sslContext());
+    for (const std::string& der : platform::systemRootCertificates()) {
+        const auto* bytes = reinterpret_cast<const unsigned char*>(der.data());
+        if (X509* cert = d2i_X509(nullptr, &bytes, static_cast<long>(der.size()))) {
+            X509_STORE_add_cert(store, cert);  // a duplicate is refused harmlessly
+            X509_free(cert);
+        }
+    }
+}
+
+}  // namespace
+
 HttpsClient::HttpsClient(const TlsOptions& options) : impl_(std::make_unique<Impl>()) {
     installRejectingHandler();
     impl_->options = options;
@@ -112,6 +133,7 @@ HttpsClient::HttpsClient(const TlsOptions& options) : impl_(std::make_unique<Imp
         params.verificationDepth = 9;
         params.cipherList = "HIGH:!aNULL:!eNULL:!MD5:!RC4:!3DES";
         impl_->context = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, params);
+        addSystemRoots(*impl_->context);
         impl_->context->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
         // Host names are checked by Poco after the handshake (extended verification).
         impl_->context->enableExtendedCertificateVerification(true);
