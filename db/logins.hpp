@@ -33,10 +33,10 @@ LoginInfo whoAmI(Database& db);
 // server, its logs or the disk.
 std::string scramVerifier(Database& db, const std::string& login, const std::string& password);
 
-// Creates LOGIN with its password (sent to the server already SCRAM-hashed, so the clear
-// text never reaches server logs) as a member of the role's group. Conflict if it exists.
 // Invalid (field "login") unless 1-63 lower-case letters, digits, '.', '-' or '_', from a letter.
 void checkLoginName(const std::string& login);
+// Creates LOGIN with its password (sent to the server already SCRAM-hashed, so the clear
+// text never reaches server logs) as a member of the role's group. Conflict if it exists.
 void createLogin(Database& db, const std::string& login, DeskRole role, const std::string& password);
 void setLoginRole(Database& db, const std::string& login, DeskRole role);
 void setLoginEnabled(Database& db, const std::string& login, bool enabled);
