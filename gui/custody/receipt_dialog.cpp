@@ -82,7 +82,7 @@ std::shared_ptr<services::ReceiptLayout> receiptLayout(wxWindow* parent, const R
         print.copy = copy;
         return std::make_shared<services::ReceiptLayout>(receipt, print);
     } catch (const Error& e) {
-        wxMessageBox(wxString::FromUTF8(e.what()), _("Receipt settings"), wxOK | wxICON_WARNING, parent);
+        wxMessageBox(wxString::FromUTF8(e.what()), _("Receipt"), wxOK | wxICON_WARNING, parent);
         return nullptr;
     }
 }
