@@ -149,10 +149,9 @@ Error translateSociError(const soci::soci_error& e, Database* db) {
 
 namespace {
 
-// The caller's conninfo (key=value or URI) as key=value, with a connect timeout and TCP
-// keepalives unless the caller set their own: a black-holed network must fail in seconds,
-// not wait minutes for TCP to give up.
-std::string withNetworkTimeouts(const std::string& conninfo) {
+using ConninfoOptions = std::unique_ptr<PQconninfoOption, void (*)(PQconninfoOption*)>;
+
+ConninfoOptions parseConninfo(const std::string& conninfo) {
     char* error = nullptr;
     PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), &error);
     if (!options) {
@@ -160,23 +159,23 @@ std::string withNetworkTimeouts(const std::string& conninfo) {
         if (error) PQfreemem(error);
         throw invalid("db", "The database connection string is not valid: " + why + ".");
     }
+    return ConninfoOptions(options, PQconninfoFree);
+}
+
+// The caller's conninfo (key=value or URI) as key=value, with a connect timeout and TCP
+// keepalives unless the caller set their own: a black-holed network must fail in seconds,
+// not wait minutes for TCP to give up.
+std::string withNetworkTimeouts(const std::string& conninfo) {
+    ConninfoOptions options = parseConninfo(conninfo);
     std::map<std::string, std::string> set;
-    for (PQconninfoOption* o = options; o->keyword; ++o)
+    for (PQconninfoOption* o = options.get(); o->keyword; ++o)
         if (o->val && *o->val) set[o->keyword] = o->val;
-    PQconninfoFree(options);
     const std::pair<const char*, const char*> defaults[] = {
         {"connect_timeout", "10"}, {"keepalives", "1"}, {"keepalives_idle", "30"},
         {"keepalives_interval", "10"}, {"keepalives_count", "3"}};
     for (const auto& [key, value] : defaults) set.emplace(key, value);
     std::string out;
-    for (const auto& [key, value] : set) {
-        out += key + "='";
-        for (char c : value) {
-            if (c == '\\' || c == '\'') out += '\\';
-            out += c;
-        }
-        out += "' ";
-    }
+    for (const auto& [key, value] : set) out += key + "=" + conninfoValue(value) + " ";
     return out;
 }
 
@@ -214,9 +213,11 @@ Database::Database(const std::string& conninfo) {
         if (auto nl = full.find('\n'); nl != std::string::npos && nl + 1 < full.size()) full = full.substr(nl + 1);
         std::string message = primaryMessage(full);
         if (!message.empty() && message.back() == '.') message.pop_back();
+        // The field says a password (another one, or one at all) could sign this login in.
         if (message.find("password authentication failed") != std::string::npos ||
-            message.find("no password supplied") != std::string::npos ||
-            message.find("role \"") != std::string::npos)
+            message.find("no password supplied") != std::string::npos)
+            throw Error(ErrorKind::Permission, "The database refused the login: " + message + ".", "password");
+        if (message.find("role \"") != std::string::npos)
             throw denied("The database refused the login: " + message + ".");
         if (message.find("permission denied for database") != std::string::npos)
             throw denied("The database refused the login: it may not connect to this database; ask an administrator.");
@@ -372,6 +373,25 @@ std::string conninfoValue(std::string_view value) {
         out += c;
     }
     return out + "'";
+}
+
+
+std::string withConnectionSetting(const std::string& conninfo, const std::string& keyword,
+                                  const std::string& value) {
+    ConninfoOptions options = parseConninfo(conninfo);
+    std::string out;
+    for (PQconninfoOption* o = options.get(); o->keyword; ++o) {
+        if (o->keyword == keyword || !o->val) continue;
+        out += std::string(o->keyword) + "=" + conninfoValue(o->val) + " ";
+    }
+    return out + keyword + "=" + conninfoValue(value);
+}
+
+std::string connectionSetting(const std::string& conninfo, const std::string& keyword) {
+    ConninfoOptions options = parseConninfo(conninfo);
+    for (PQconninfoOption* o = options.get(); o->keyword; ++o)
+        if (o->keyword == keyword && o->val) return o->val;
+    return {};
 }
 
 }  // namespace qm::db

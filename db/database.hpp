@@ -109,5 +109,11 @@ std::string quoteIdentifier(Database& db, std::string_view name);
 std::string quoteLiteral(Database& db, std::string_view value);
 // A value for a libpq keyword/value connection string: 'quoted', with ' and \ escaped.
 std::string conninfoValue(std::string_view value);
+// `conninfo` (keyword/value or URI) as keyword/value with `keyword` set to `value`, replacing
+// any value it had. Throws Invalid (field "db") when the string cannot be read.
+std::string withConnectionSetting(const std::string& conninfo, const std::string& keyword,
+                                  const std::string& value);
+// The value `conninfo` gives `keyword`, "" when it gives none.
+std::string connectionSetting(const std::string& conninfo, const std::string& keyword);
 
 }  // namespace qm::db

@@ -11,20 +11,7 @@
 namespace qm::db {
 
 std::string withDatabase(const std::string& conninfo, const std::string& name) {
-    char* error = nullptr;
-    PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), &error);
-    if (!options) {
-        std::string why = error ? error : "it cannot be read";
-        if (error) PQfreemem(error);
-        throw invalid("db", "The connection string cannot be used: " + why);
-    }
-    std::unique_ptr<PQconninfoOption, void (*)(PQconninfoOption*)> guard(options, PQconninfoFree);
-    std::string out;
-    for (PQconninfoOption* o = options; o->keyword; ++o) {
-        if (std::string(o->keyword) == "dbname" || !o->val) continue;
-        out += std::string(o->keyword) + "=" + conninfoValue(o->val) + " ";
-    }
-    return out + "dbname=" + conninfoValue(name);
+    return withConnectionSetting(conninfo, "dbname", name);
 }
 
 void checkSqlName(const std::string& name, const std::string& field) {

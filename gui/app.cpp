@@ -67,7 +67,8 @@ public:
                     [options] { return services::startDemo(options); }));
                 conninfo = demoEnv_->agentConninfo;
             } else if (!db_.empty()) {
-                conninfo = db_.ToStdString(wxConvUTF8);
+                conninfo = withPasswordIfAsked(db_.ToStdString(wxConvUTF8));
+                if (conninfo.empty()) return false;
             } else {
                 for (;;) {
                     ConnectionDialog dialog(nullptr);
@@ -135,6 +136,27 @@ public:
     }
 
 private:
+    // --db or QM_DB: when the server asks for a password the string does not hold (a QM_DB a
+    // policy pushed holds none), or refuses the one typed, asks for it. "" when the desk gives
+    // up. Any other failure is left to the window, which says what is wrong and retries.
+    static std::string withPasswordIfAsked(const std::string& given) {
+        std::string conninfo = given;
+        for (bool refused = false;; refused = true) {
+            try {
+                withProgress(_("Quartermaster"), _("Connecting\u2026"), [conninfo] {
+                    services::Session check(conninfo, services::Access::Desk);
+                    return 0;
+                });
+                return conninfo;
+            } catch (const Error& e) {
+                if (!services::needsPassword(e)) return conninfo;
+                PasswordDialog ask(nullptr, services::loginNamed(given), refused);
+                if (ask.ShowModal() != wxID_OK) return {};
+                conninfo = services::withPassword(given, ask.password());
+            }
+        }
+    }
+
     // Opens --open once the start-up lookups have answered, so dialogs are pre-filled.
     bool openAt(MainFrame* frame) {
         using D = MainFrame::Dialog;

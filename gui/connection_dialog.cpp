@@ -107,4 +107,32 @@ std::string ConnectionDialog::conninfo() const {
     return info + "application_name=quartermaster";
 }
 
+PasswordDialog::PasswordDialog(wxWindow* parent, const std::string& login, bool refused)
+    : wxDialog(parent, wxID_ANY, _("Sign in \u2014 Quartermaster")) {
+    SetName(_("Sign in"));
+    const wxString who = login.empty() ? _("your login") : wxString::Format(_("login %s"), wxString::FromUTF8(login));
+    const wxString message =
+        refused ? wxString::Format(_("The register did not accept that password for %s. Type it again."), who)
+                : wxString::Format(_("The register asks for the password of %s."), who);
+    password_ = new wxTextCtrl(this, wxID_ANY, wxEmptyString, wxDefaultPosition, wxDefaultSize, wxTE_PASSWORD);
+    auto* label = new wxStaticText(this, wxID_ANY, _("Pass&word:"));
+    label->MoveBeforeInTabOrder(password_);
+    a11y::labelFor(label, password_);
+    auto* row = new wxBoxSizer(wxHORIZONTAL);
+    row->Add(label, 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, FromDIP(8));
+    row->Add(password_, 1, wxEXPAND);
+
+    auto* top = new wxBoxSizer(wxVERTICAL);
+    top->Add(new a11y::InfoText(this, wxID_ANY, message), 0, wxALL, FromDIP(10));
+    top->Add(row, 0, wxEXPAND | wxLEFT | wxRIGHT, FromDIP(10));
+    top->Add(CreateSeparatedButtonSizer(wxOK | wxCANCEL), 0, wxEXPAND | wxALL, FromDIP(10));
+    SetSizerAndFit(top);
+    SetMinSize(FromDIP(wxSize(420, -1)));
+    if (auto* ok = FindWindow(wxID_OK)) static_cast<wxButton*>(ok)->SetLabel(_("&Sign in"));
+    if (auto* cancel = FindWindow(wxID_CANCEL)) static_cast<wxButton*>(cancel)->SetLabel(_("Cancel"));
+    password_->SetFocus();
+}
+
+std::string PasswordDialog::password() const { return password_->GetValue().ToStdString(wxConvUTF8); }
+
 }  // namespace qm::gui

@@ -31,6 +31,20 @@ private:
     wxTextCtrl* password_;
 };
 
+// PasswordDialog — the password alone, when the console was told where the register is (--db,
+// or QM_DB pushed to the desk by policy) and the server asks for a password that string does
+// not hold, or refused the one typed.
+class PasswordDialog : public wxDialog {
+public:
+    // `login` may be "" (libpq then signs in with the account's name); `refused` says the
+    // password typed before was not accepted.
+    PasswordDialog(wxWindow* parent, const std::string& login, bool refused);
+    std::string password() const;
+
+private:
+    wxTextCtrl* password_;
+};
+
 // Quotes a value for a libpq conninfo string.
 std::string conninfoValue(const std::string& value);
 

@@ -12,6 +12,14 @@ std::string resolveConninfo(const std::string& fromCommandLine) {
     return "";
 }
 
+bool needsPassword(const Error& e) { return e.kind() == ErrorKind::Permission && e.field() == "password"; }
+
+std::string withPassword(const std::string& conninfo, const std::string& password) {
+    return db::withConnectionSetting(conninfo, "password", password);
+}
+
+std::string loginNamed(const std::string& conninfo) { return db::connectionSetting(conninfo, "user"); }
+
 Session::Session(const std::string& conninfo, Access access, bool checkSchema)
     : db_(std::make_unique<db::Database>(conninfo)) {
     login_ = db::whoAmI(*db_);

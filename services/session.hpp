@@ -8,6 +8,7 @@
 
 #include "db/database.hpp"
 #include "db/logins.hpp"
+#include "model/error.hpp"
 
 #include <memory>
 #include <string>
@@ -26,6 +27,14 @@ using db::roleName;
 
 // Where to connect: --db, else QM_DB, else libpq's own PG* defaults ("").
 std::string resolveConninfo(const std::string& fromCommandLine);
+
+// For a sign-in prompt. Whether a refused connection would take a password: the server asked
+// for one and none was given (a QM_DB pushed by policy holds none), or the one given was wrong.
+bool needsPassword(const Error& e);
+// `conninfo` with `password` in it, for this connection only: nothing writes it down.
+std::string withPassword(const std::string& conninfo, const std::string& password);
+// The login `conninfo` names; "" when it names none (libpq then uses the account's name).
+std::string loginNamed(const std::string& conninfo);
 
 class Session {
 public:

@@ -1,5 +1,7 @@
 #include "sim/certificates.hpp"
 
+#include "platform/files.hpp"
+
 #include <openssl/bio.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -7,11 +9,6 @@
 #include <openssl/rand.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
-
-#include <arpa/inet.h>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <cstdio>
 #include <ctime>
@@ -104,26 +101,6 @@ std::string pem(EVP_PKEY* key) {
     return std::string(data, static_cast<std::size_t>(n));
 }
 
-// Written beside the target and renamed over it, so a reader never sees half a key; keys are
-// created 0600 from the start rather than narrowed afterwards.
-void writeFile(const std::string& path, const std::string& data, mode_t mode) {
-    const std::string temp = path + ".tmp";
-    const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-    if (fd < 0) throw std::runtime_error("Cannot write " + path + ".");
-    ::fchmod(fd, mode);
-    std::size_t done = 0;
-    while (done < data.size()) {
-        const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-        if (n <= 0) {
-            ::close(fd);
-            throw std::runtime_error("Cannot write " + path + ".");
-        }
-        done += static_cast<std::size_t>(n);
-    }
-    if (::close(fd) != 0 || std::rename(temp.c_str(), path.c_str()) != 0)
-        throw std::runtime_error("Cannot write " + path + ".");
-}
-
 CertPtr readCertificate(const std::string& path) {
     BioPtr bio(BIO_new_file(path.c_str(), "r"));
     CertPtr cert(bio ? PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr) : nullptr);
@@ -155,8 +132,9 @@ bool usable(X509* cert, EVP_PKEY* key) {
 std::string subjectAltName(const std::vector<std::string>& names) {
     std::string san;
     for (const std::string& n : names) {
-        unsigned char buf[16];
-        const bool ip = inet_pton(AF_INET, n.c_str(), buf) == 1 || inet_pton(AF_INET6, n.c_str(), buf) == 1;
+        ASN1_OCTET_STRING* address = a2i_IPADDRESS(n.c_str());  // an IPv4 or IPv6 address, or null
+        const bool ip = address != nullptr;
+        ASN1_OCTET_STRING_free(address);
         if (!san.empty()) san += ',';
         san += (ip ? "IP:" : "DNS:") + n;
     }
@@ -182,8 +160,8 @@ ServerIdentity ensureCertificates(const std::string& stateDir, const std::vector
         addExtension(ca.get(), ca.get(), NID_key_usage, "critical,keyCertSign,cRLSign");
         addExtension(ca.get(), ca.get(), NID_subject_key_identifier, "hash");
         sign(ca.get(), caKey.get());
-        writeFile(caKeyFile, pem(caKey.get()), 0600);
-        writeFile(id.caFile, pem(ca.get()), 0644);
+        platform::replaceFile(caKeyFile, pem(caKey.get()), true);
+        platform::replaceFile(id.caFile, pem(ca.get()), false);
         newCa = true;
     }
 
@@ -204,9 +182,9 @@ ServerIdentity ensureCertificates(const std::string& stateDir, const std::vector
     addExtension(server.get(), ca.get(), NID_subject_key_identifier, "hash");
     addExtension(server.get(), ca.get(), NID_authority_key_identifier, "keyid:always");
     sign(server.get(), caKey.get());
-    writeFile(id.privateKeyFile, pem(serverKey.get()), 0600);
-    writeFile(id.certificateFile, pem(server.get()), 0644);
-    writeFile(namesFile, namesLine + "\n", 0644);
+    platform::replaceFile(id.privateKeyFile, pem(serverKey.get()), true);
+    platform::replaceFile(id.certificateFile, pem(server.get()), false);
+    platform::replaceFile(namesFile, namesLine + "\n", false);
     return id;
 }
 

@@ -1,6 +1,7 @@
 // qm-mdm-sim: a Microsoft Graph (Intune managedDevices) simulator over real HTTPS, for the
 // MDM adapter's tests and the demo. See server.hpp for the endpoints, faults.hpp for the
 // misbehaviour it can be asked for, and certificates.hpp for the TLS identity it presents.
+#include "platform/stop_request.hpp"
 #include "sim/certificates.hpp"
 #include "sim/faults.hpp"
 #include "sim/fleet.hpp"
@@ -17,14 +18,13 @@
 #include <Poco/ThreadPool.h>
 
 #include <charconv>
-#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <optional>
+
 #include "sim/usage.hpp"
-#include <pthread.h>
 
 namespace {
 
@@ -148,7 +148,7 @@ Options parse(int argc, char** argv) {
     return o;
 }
 
-int run(const Options& o, sigset_t& stopSignals) {
+int run(const Options& o) {
     std::filesystem::create_directories(o.stateDir);
     const ServerIdentity identity =
         o.cert.empty() ? ensureCertificates(o.stateDir, o.certNames) : ServerIdentity{o.cert, o.key, ""};
@@ -196,8 +196,7 @@ int run(const Options& o, sigset_t& stopSignals) {
         std::printf("listening on https://%s\n", host.c_str());
         std::fflush(stdout);
 
-        int signal = 0;
-        sigwait(&stopSignals, &signal);
+        qm::platform::waitForStopRequest();
         server.stopAll(true);
     }
     pool.joinAll();
@@ -215,16 +214,10 @@ int main(int argc, char** argv) {
         std::cerr << "qm-mdm-sim: " << e.sentence << "\n";
         return 2;
     }
-    // A peer that vanishes mid-write must not kill the process (OpenSSL writes with write(2)).
-    std::signal(SIGPIPE, SIG_IGN);
-    // Block the stop signals before any thread starts, so only sigwait() in main sees them.
-    sigset_t stopSignals;
-    sigemptyset(&stopSignals);
-    sigaddset(&stopSignals, SIGINT);
-    sigaddset(&stopSignals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
+    // Before any thread starts: only the main thread's wait may see a stop request.
+    qm::platform::holdStopRequests();
     try {
-        return run(options, stopSignals);
+        return run(options);
     } catch (const Poco::Exception& e) {
         std::cerr << "qm-mdm-sim: " << e.displayText() << "\n";
     } catch (const std::exception& e) {

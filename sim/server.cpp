@@ -6,8 +6,6 @@
 
 #include <openssl/crypto.h>
 
-#include <sys/socket.h>
-
 #include <algorithm>
 #include <chrono>
 #include <iostream>
@@ -189,10 +187,9 @@ void Simulator::drop(Exchange& ex) {
     Poco::Net::StreamSocket& socket = impl.socket();
     ex.response.setKeepAlive(false);  // Poco then ends the connection instead of reading on
     ex.status = 0;
-    const int fd = socket.impl()->sockfd();
-    const linger reset{1, 0};  // and the final close() sends a reset
-    ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
-    ::shutdown(fd, SHUT_RDWR);
+    socket.setLinger(true, 0);  // and the final close() sends a reset
+    // The plain TCP shutdown, not the TLS one the socket's own shutdown() would send first.
+    socket.impl()->Poco::Net::SocketImpl::shutdown();
 }
 
 bool Simulator::authorised(const Exchange& ex) {

@@ -98,13 +98,19 @@ build_googletest() {
   cmake_dep "$1" -DBUILD_GMOCK=ON -Dgtest_disable_pthreads=OFF -DINSTALL_GTEST=ON
 }
 
-build_wxwidgets() {  # MSW, static, the parts the console uses
+build_wxwidgets() {  # MSW, static: the base and core libraries, without what the console never uses
   (cd "$1" && autotools_env && export CPPFLAGS="$CPPFLAGS -DXML_STATIC" &&
    ./configure --host=$HOST --prefix="$PREFIX" --with-msw --disable-shared --enable-unicode \
      --with-zlib=sys --with-libpng=sys --with-expat=sys --without-libjpeg --without-libtiff \
      --without-regex --without-opengl --disable-webview --disable-mediactrl --disable-stc \
      --disable-ribbon --disable-propgrid --disable-aui --disable-richtext --disable-xrc \
-     --disable-tests >"$1/_configure.log" 2>&1 || { tail -n 30 "$1/_configure.log"; exit 1; }
+     --disable-html --disable-sockets --disable-protocols --disable-url --disable-fs_inet \
+     --disable-ipc --disable-webrequest --disable-debugreport --disable-grid --disable-dataviewctrl \
+     --disable-svg --disable-mdi --disable-docview --disable-joystick --disable-sound --disable-dialupman \
+     --disable-fswatcher --disable-wizarddlg --disable-treelist --disable-calendar --disable-datepick \
+     --disable-timepick --disable-animatectrl --disable-bannerwindow --disable-addremovectrl \
+     --disable-rearrangectrl --disable-tests >"$1/_configure.log" 2>&1 || { tail -n 30 "$1/_configure.log"; exit 1; }
    make -j "$JOBS" >"$1/_build.log" 2>&1 || { tail -n 30 "$1/_build.log"; exit 1; }
    make install >/dev/null)
 }
+

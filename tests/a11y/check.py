@@ -735,6 +735,40 @@ def sign_in(theme, tag):
         c.close()
 
 
+def password_prompt(theme, tag):
+    """--db (or QM_DB pushed by policy) without the password the server asks for."""
+    where = f"password prompt [{tag}]"
+    without = " ".join(w for w in DB.split() if not w.startswith("password="))
+    c = Console([], theme=theme, db=without)
+    try:
+        frame = c.frame("Sign in \u2014 Quartermaster", timeout=30)
+        if frame is None:
+            fail(where, "the password prompt did not open")
+            return
+        checked["dialogs"] += 1
+        check_names(frame, where)
+        img = screenshot(f"/tmp/qm-a11y-password-{tag}.png")
+        check_contrast(frame, where, img)
+        if theme:
+            return
+        tab_cycle(frame, where, expect=["Password", "Sign in", "Cancel"])
+        check_mnemonics(frame, where, {"w": "Password"})
+        # The password typed signs in: the main window opens.
+        key("alt+w")
+        type_text("quartermaster-demo")
+        key("Return")
+        end = time.time() + 30
+        while time.time() < end:
+            names = [f.name for f in c.frames()]
+            if any(n.startswith("Quartermaster \u2014") for n in names) and "Sign in \u2014 Quartermaster" not in names:
+                break
+            time.sleep(0.3)
+        else:
+            fail(where, f"the password typed did not sign the console in (windows: {names})")
+    finally:
+        c.close()
+
+
 # ---------------------------------------------------------------------------------------------
 # The pseudo-locale: every word of the console's own is translated (accented, in ⟦brackets⟧,
 # 40% longer). Words without brackets were never translated; two bracketed pieces side by side
@@ -894,6 +928,7 @@ if __name__ == "__main__":
         for name in DIALOGS:
             run(dialog, name, theme, tag)
         run(sign_in, theme, tag)
+        run(password_prompt, theme, tag)
     if only in ("", "pseudo"):
         run(pseudo_locale)
     print(f"checked {checked['controls']} controls, {checked['tables']} lists, {checked['dialogs']} dialogs, "

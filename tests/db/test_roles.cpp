@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -234,6 +235,32 @@ TEST_F(Roles, DeskSessionRefusesABypassRlsLogin) {
         EXPECT_EQ(e.kind(), ErrorKind::Permission) << e.what();
         EXPECT_NE(std::string(e.what()).find("row-level security"), std::string::npos) << e.what();
     }
+}
+
+TEST_F(Roles, AMissingOrWrongPasswordIsTheOneRefusalASignInPromptCanMend) {
+    // What a desk's QM_DB pushed by policy looks like: everything but the password.
+    const std::string withoutPassword = services::withPassword(as("agent"), "");
+    EXPECT_EQ(services::loginNamed(withoutPassword), "test_agent");
+    auto refusal = [](const std::string& conninfo) -> std::optional<Error> {
+        try {
+            services::Session s(conninfo, services::Access::Desk);
+        } catch (const Error& e) {
+            return e;
+        }
+        return std::nullopt;
+    };
+    auto none = refusal(withoutPassword);
+    ASSERT_TRUE(none) << "signed in with no password";
+    EXPECT_TRUE(services::needsPassword(*none)) << none->what();
+    auto wrong = refusal(services::withPassword(withoutPassword, "not-the-password"));
+    ASSERT_TRUE(wrong) << "signed in with a wrong password";
+    EXPECT_TRUE(services::needsPassword(*wrong)) << wrong->what();
+    EXPECT_FALSE(refusal(services::withPassword(withoutPassword, kTestPassword))) << "the right password was refused";
+    // A refusal a password cannot mend: a login with no desk role. (A login that does not exist
+    // is refused as a wrong password: the server does not say which names exist.)
+    auto roleless = refusal(conninfo(database_, createRoleless()));
+    ASSERT_TRUE(roleless);
+    EXPECT_FALSE(services::needsPassword(*roleless)) << roleless->what();
 }
 
 }  // namespace
