@@ -713,19 +713,25 @@ def dialog(name, theme, tag):
         c.close()
 
 
+def start_up_dialog(c, title, where, shot):
+    """A dialog the console opens before its main window: named controls, readable text."""
+    frame = c.frame(title, timeout=30)
+    if frame is None:
+        fail(where, f"{title!r} did not open")
+        return None
+    checked["dialogs"] += 1
+    check_names(frame, where)
+    check_contrast(frame, where, screenshot(shot))
+    return frame
+
+
 def sign_in(theme, tag):
     where = f"sign-in [{tag}]"
     c = Console([], theme=theme, db=False)
     try:
-        frame = c.frame("Connect to the register \u2014 Quartermaster", timeout=30)
-        if frame is None:
-            fail(where, "the sign-in dialog did not open")
-            return
-        checked["dialogs"] += 1
-        check_names(frame, where)
-        img = screenshot(f"/tmp/qm-a11y-signin-{tag}.png")
-        check_contrast(frame, where, img)
-        if theme:
+        frame = start_up_dialog(c, "Connect to the register \u2014 Quartermaster", where,
+                                f"/tmp/qm-a11y-signin-{tag}.png")
+        if frame is None or theme:
             return
         tab_cycle(frame, where, expect=["Profile", "Server", "Port", "Database", "Login", "Password"])
         check_mnemonics(frame, where, {"p": "Profile", "s": "Server", "r": "Port", "d": "Database",
@@ -741,15 +747,8 @@ def password_prompt(theme, tag):
     without = " ".join(w for w in DB.split() if not w.startswith("password="))
     c = Console([], theme=theme, db=without)
     try:
-        frame = c.frame("Sign in \u2014 Quartermaster", timeout=30)
-        if frame is None:
-            fail(where, "the password prompt did not open")
-            return
-        checked["dialogs"] += 1
-        check_names(frame, where)
-        img = screenshot(f"/tmp/qm-a11y-password-{tag}.png")
-        check_contrast(frame, where, img)
-        if theme:
+        frame = start_up_dialog(c, "Sign in \u2014 Quartermaster", where, f"/tmp/qm-a11y-password-{tag}.png")
+        if frame is None or theme:
             return
         tab_cycle(frame, where, expect=["Password", "Sign in", "Cancel"])
         check_mnemonics(frame, where, {"w": "Password"})
