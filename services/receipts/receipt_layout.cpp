@@ -11,6 +11,7 @@
 #include <cmath>
 #include <filesystem>
 #include <functional>
+#include <numbers>
 #include <utility>
 
 namespace qm::services {
@@ -20,7 +21,9 @@ constexpr double kMargin = 48;     // 17 mm all round
 constexpr double kFooter = 30;     // kept free above the bottom margin for the footer
 constexpr double kContinued = 24;  // the "continued" line at the top of later pages
 constexpr double kQrSize = 84;
-constexpr const char* kFamily = "DejaVu Sans";
+// DejaVu Sans where it is installed (Linux desks); on Windows, Segoe UI or Arial, which carry the
+// same Welsh, Irish and Polish letters. Pango tries the families in turn.
+constexpr const char* kFamily = "DejaVu Sans, Segoe UI, Arial";
 
 std::string esc(const std::string& text) {
     gchar* escaped = g_markup_escape_text(text.c_str(), -1);
@@ -395,7 +398,7 @@ void ReceiptLayout::Impl::drawPage(cairo_t* cr, std::size_t page) const {
         // Under the content, across the page: a reprint can never pass for the signed original.
         cairo_save(cr);
         cairo_translate(cr, width / 2, height / 2);
-        cairo_rotate(cr, -M_PI / 6);
+        cairo_rotate(cr, -std::numbers::pi / 6);
         showText(sized(110, "COPY", "bold"), 110, -width / 2, -80, width, PANGO_ALIGN_CENTER, 0.86, 0.86, 0.86);
         cairo_restore(cr);
     }
