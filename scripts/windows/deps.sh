@@ -1,10 +1,11 @@
 # The Windows build's dependencies (issue 12), cross-built with MinGW-w64 from Debian's own
 # source packages into one prefix. Sourced by scripts/build-windows: the prefix is keyed by the
-# versions below, and each dependency is rebuilt when its build_ function (or the helpers, or
-# the toolchain file) changes.
+# versions below, and each dependency is rebuilt when its build_ function (or the helpers, OPT,
+# the toolchain file or a file of ours it builds: recipe_files) changes.
 # Facts behind the flags: ../shared/WINDOWS_NOTES.md.
-# Libraries are built at -O1: GCC takes about half as long as at -O2, and the desk's time goes
-# to the network and the database, not to these libraries (docs/performance.md has the numbers).
+# Libraries are built at -O1: what a desk waits for is the network and the database, not these
+# libraries, and it shortens the build a little. Precompiled headers (Poco, wxWidgets) and
+# unity builds (HarfBuzz) shorten it a lot (docs/performance.md has the numbers).
 
 # name | source package=version (one the archive serves) | tarball glob
 QM_WIN_SOURCES=(
