@@ -219,6 +219,12 @@ build_harfbuzz() {  # shaping only: Pango gives it the fonts. HarfBuzz is made t
 build_pango() {  # the Windows font map (GDI and DirectWrite) and Cairo; no fontconfig, no FreeType
   # The libraries only: its programs, examples and tests are not wanted here.
   sed -i "/^subdir('\(utils\|examples\|tests\|tools\)')/d" "$1/meson.build"
+  # A font DirectWrite cannot name (a bitmap font such as Terminal) has no description; Pango
+  # means to skip it but asks the missing description its family first, a CRITICAL warning
+  # on stderr for each such font. Skip it without asking.
+  sed -i 's/if (!pango_font_description_get_family (description))/if (!description || !pango_font_description_get_family (description))/' \
+    "$1/pango/pangowin32-fontmap.c"
+  grep -q '!description || ' "$1/pango/pangowin32-fontmap.c" || { echo "pango: the font-skip fix did not apply"; return 1; }
   meson_dep "$1" -Dintrospection=disabled -Dgtk_doc=false -Dinstall-tests=false -Dfontconfig=disabled \
     -Dfreetype=disabled -Dlibthai=disabled -Dxft=disabled -Dsysprof=disabled -Dcairo=enabled
 }

@@ -9,10 +9,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <filesystem>
 #include <functional>
-#include <mutex>
 #include <numbers>
 #include <utility>
 
@@ -47,24 +45,6 @@ std::string joined(const std::vector<std::string>& items, const std::string& sep
 }
 
 std::string bold(const std::string& plain) { return "<b>" + esc(plain) + "</b>"; }
-
-// Pango's Windows font map reports each font that DirectWrite cannot name (bitmap fonts such
-// as Terminal) with a critical warning, then skips it as it should. That one message is
-// dropped so that qmctl's output stays the desk's; every other message from Pango goes on.
-void quietenSkippedFontWarnings() {
-    static std::once_flag once;
-    std::call_once(once, [] {
-        g_log_set_handler(
-            "Pango", static_cast<GLogLevelFlags>(G_LOG_LEVEL_CRITICAL | G_LOG_FLAG_FATAL | G_LOG_FLAG_RECURSION),
-            [](const gchar* domain, GLogLevelFlags level, const gchar* message, gpointer) {
-                if (message && std::strstr(message, "pango_font_description_get_family") &&
-                    std::strstr(message, "desc != NULL"))
-                    return;
-                g_log_default_handler(domain, level, message, nullptr);
-            },
-            nullptr);
-    });
-}
 
 struct Block {
     PangoLayout* layout = nullptr;                           // text, split across pages by lines
@@ -462,7 +442,6 @@ ReceiptLayout::ReceiptLayout(const Receipt& receipt, const ReceiptPrint& print) 
     m.print = print;
     m.width = print.settings.paper == Paper::Letter ? 612 : 595.276;
     m.height = print.settings.paper == Paper::Letter ? 792 : 841.89;
-    quietenSkippedFontWarnings();
     m.context = pango_font_map_create_context(pango_cairo_font_map_get_default());
     pango_cairo_context_set_resolution(m.context, 72);  // one Pango point is one unit
     pango_context_set_base_dir(m.context, PANGO_DIRECTION_LTR);
